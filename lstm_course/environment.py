@@ -1,0 +1,63 @@
+"""The environment check that notebooks/00_welcome.ipynb runs: versions, kernel, devices.
+
+Each problem is reported as one sentence saying what was expected and how to fix it.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from lstm_course.paths import REQUIREMENTS, ROOT
+
+KERNEL_NAME = "lstm-course"
+
+
+def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
+    """{package: version} for every `name==version` line of requirements.txt."""
+    if not requirements.is_file():
+        raise FileNotFoundError(f"{requirements} not found: run the course from its git checkout")
+    pins = {}
+    for line in requirements.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if "==" in line:
+            name, version = line.split("==")
+            pins[name.strip()] = version.strip()
+    return pins
+
+
+def version_problems(pins: dict[str, str]) -> list[str]:
+    """One message per package that is missing or not at its pinned version."""
+    problems = []
+    for name, wanted in pins.items():
+        try:
+            found = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            problems.append(f"{name} is not installed (want {wanted}): run `make lab` again")
+            continue
+        if found != wanted:
+            problems.append(
+                f"{name} is {found}, the course is tested with {wanted}: run `make lab` from the "
+                "repository root to install the pinned versions"
+            )
+    return problems
+
+
+def kernel_problems() -> list[str]:
+    """A message if this kernel's Python is not the course's virtual environment."""
+    venv = (ROOT / ".venv").resolve()
+    if Path(sys.prefix).resolve() != venv:
+        return [
+            f"this kernel runs Python from {sys.prefix}, not the course's .venv: choose the "
+            f"'Python ({KERNEL_NAME})' kernel (Kernel > Change Kernel)"
+        ]
+    return []
+
+
+def check_environment(strict_kernel: bool = True) -> list[str]:
+    """All problems found; an empty list means the environment is the one the course expects."""
+    problems = version_problems(pinned_versions())
+    if strict_kernel:
+        problems += kernel_problems()
+    return problems

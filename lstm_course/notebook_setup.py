@@ -1,0 +1,101 @@
+"""One call at the top of every notebook: seeds, determinism, quiet TensorFlow, plot style.
+
+TensorFlow writes start-up lines ("All log messages before absl::InitializeLog()",
+"Could not find cuda drivers", the CPU-feature banner) straight to the process's native
+stderr while it is imported. ipykernel forwards native stderr into the notebook, where
+those lines would differ between runs and fail nbval. `TF_CPP_MIN_LOG_LEVEL` does not stop
+the absl lines, so the first import happens here with file descriptor 2 pointed at
+/dev/null, and only for the duration of that import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import sys
+from collections.abc import Iterator
+
+import numpy as np
+
+_QUIET_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "3",  # C++ INFO/WARNING/ERROR lines after absl is initialised
+    "TF_ENABLE_ONEDNN_OPTS": "0",  # the oneDNN banner; also removes a source of float jitter
+    "KERAS_BACKEND": "tensorflow",
+}
+
+PLOT_STYLE = {
+    "figure.figsize": (7.0, 3.5),
+    "figure.dpi": 80,
+    "savefig.dpi": 80,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "font.size": 10,
+}
+
+
+@contextlib.contextmanager
+def native_stderr_silenced() -> Iterator[None]:
+    """Point file descriptor 2 at /dev/null for the duration of the block.
+
+    Python-level `sys.stderr` writes are flushed first so nothing of ours is lost.
+    """
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no fd 2 (e.g. some embedded interpreters): nothing to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def import_tensorflow_quietly():
+    """Import TensorFlow (and Keras) with its native start-up logs silenced; return `tf`."""
+    for key, value in _QUIET_ENV.items():
+        os.environ.setdefault(key, value)
+    with native_stderr_silenced():
+        import keras  # noqa: F401  (imported here so its own start-up is silenced too)
+        import tensorflow as tf
+    tf.get_logger().setLevel(logging.ERROR)
+    logging.getLogger("absl").setLevel(logging.ERROR)
+    return tf
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's `random`, NumPy's global generator and Keras/TensorFlow."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002  (the legacy global generator, for learners' code)
+    if "tensorflow" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(seed)
+
+
+def setup_notebook(seed: int = 0, tensorflow: bool = True) -> None:
+    """Prepare a notebook: quiet TensorFlow, deterministic ops, seeds, plot style.
+
+    Args:
+        seed: seeds Python, NumPy and Keras (default 0).
+        tensorflow: import TensorFlow now, silenced, and turn on op determinism
+            (default True). NumPy-only lessons may pass False to start faster.
+    """
+    if tensorflow:
+        tf = import_tensorflow_quietly()
+        tf.config.experimental.enable_op_determinism()
+    seed_everything(seed)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(PLOT_STYLE)
+    np.set_printoptions(precision=4, suppress=True)

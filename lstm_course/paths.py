@@ -1,0 +1,8 @@
+"""Where the course's files live, independent of the notebook's working directory."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+DATA = ROOT / "data"
+REQUIREMENTS = ROOT / "requirements.txt"

@@ -1,0 +1,32 @@
+"""Run Keras's own recurrent layers with given NumPy weights, for comparison in tests."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+LAYERS = {"rnn": (keras.layers.SimpleRNN, 1), "lstm": (keras.layers.LSTM, 4)}
+
+
+def keras_forward_and_grads(kind: str, params: dict, x: np.ndarray, dhs: np.ndarray, states=()):
+    """(hs, final states, grads) of `keras.layers.SimpleRNN` ("rnn") or `LSTM` ("lstm").
+
+    Weights are set from `params`; the loss is sum(hs * dhs), so `grads` are what the
+    NumPy backward pass returns for upstream gradient `dhs`. `states` are initial states.
+    """
+    cls, blocks = LAYERS[kind]
+    units = params["bias"].shape[0] // blocks
+    layer = cls(units, return_sequences=True, return_state=True, dtype=x.dtype.name)
+    layer.build(x.shape)
+    layer.set_weights([params["kernel"], params["recurrent_kernel"], params["bias"]])
+    inputs = tf.constant(x)
+    init = [tf.constant(s) for s in states]
+    with tf.GradientTape() as tape:
+        tape.watch([inputs, *init])
+        hs, *finals = layer(inputs, initial_state=init or None)
+        loss = tf.reduce_sum(hs * dhs)
+    names = ["kernel", "recurrent_kernel", "bias", "x", *["h0", "c0"][: len(init)]]
+    grads = tape.gradient(loss, [*layer.trainable_weights, inputs, *init])
+    grads = {n: np.asarray(g) for n, g in zip(names, grads, strict=True)}
+    return np.asarray(hs), [np.asarray(s) for s in finals], grads

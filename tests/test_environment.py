@@ -1,0 +1,35 @@
+"""The environment check reports each problem in a sentence that says how to fix it."""
+
+import pytest
+
+from lstm_course import environment
+
+
+def test_pins_parse_requirements(tmp_path):
+    req = tmp_path / "requirements.txt"
+    req.write_text("# comment\nnumpy==1.2.3  # why\n\npytest==9.0\nunpinned-package\n")
+    assert environment.pinned_versions(req) == {"numpy": "1.2.3", "pytest": "9.0"}
+
+
+def test_missing_requirements_file_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="requirements.txt not found"):
+        environment.pinned_versions(tmp_path / "requirements.txt")
+
+
+def test_version_problems_name_the_fix():
+    problems = environment.version_problems(
+        {"numpy": "0.0.1", "surely-not-an-installed-package": "1.0"}
+    )
+    assert len(problems) == 2
+    assert "numpy is" in problems[0] and "tested with 0.0.1" in problems[0]
+    assert "is not installed" in problems[1] and "make lab" in problems[1]
+
+
+def test_repository_pins_are_installed():
+    assert environment.version_problems(environment.pinned_versions()) == []
+
+
+def test_kernel_outside_the_venv_is_reported(monkeypatch):
+    monkeypatch.setattr(environment.sys, "prefix", "/usr")
+    (problem,) = environment.kernel_problems()
+    assert "Python (lstm-course)" in problem

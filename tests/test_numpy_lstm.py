@@ -1,0 +1,115 @@
+"""The NumPy LSTM equals keras.layers.LSTM forward and backward, and passes a gradient check."""
+
+import numpy as np
+import pytest
+from keras_reference import keras_forward_and_grads
+
+from lstm_course.gradcheck import gradient_check
+from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
+
+# (batch, time, features, units, with initial states)
+SHAPES = [
+    (1, 1, 1, 1, False),
+    (3, 7, 5, 4, False),
+    (2, 5, 1, 3, True),
+    (1, 12, 3, 6, True),
+    (4, 1, 2, 2, True),
+]
+
+
+@pytest.mark.parametrize("batch,steps,features,units,with_states", SHAPES)
+def test_matches_keras_lstm_forward_and_gradients(rng, batch, steps, features, units, with_states):
+    params = init_lstm_params(features, units, seed=batch * 100 + steps)
+    params["bias"] = rng.normal(0, 0.5, params["bias"].shape)  # exercise every bias entry
+    x = rng.normal(size=(batch, steps, features))
+    dhs = rng.normal(size=(batch, steps, units))
+    states = [rng.normal(size=(batch, units)) for _ in range(2)] if with_states else []
+
+    hs, (h_T, c_T), cache = lstm_forward(x, params, *states)
+    k_hs, (k_h, k_c), k_grads = keras_forward_and_grads("lstm", params, x, dhs, states)
+    np.testing.assert_allclose(hs, k_hs, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(h_T, k_h, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(c_T, k_c, rtol=0, atol=1e-9)
+
+    grads = lstm_backward(dhs, cache)
+    for name, expected in k_grads.items():
+        np.testing.assert_allclose(grads[name], expected, rtol=0, atol=1e-9, err_msg=name)
+
+
+def test_final_state_gradients_flow(rng):
+    """dh_T and dc_T enter the backward pass: check them numerically."""
+    params = init_lstm_params(3, 4, seed=1)
+    x = rng.normal(size=(2, 6, 3))
+    h0, c0 = rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    w_h, w_c = rng.normal(size=(2, 4)), rng.normal(size=(2, 4))
+    w_hs = rng.normal(size=(2, 6, 4))
+
+    def loss():
+        hs, (h_T, c_T), _ = lstm_forward(x, params, h0, c0)
+        return np.sum(hs * w_hs) + np.sum(h_T * w_h) + np.sum(c_T * w_c)
+
+    _, _, cache = lstm_forward(x, params, h0, c0)
+    grads = lstm_backward(w_hs, cache, dh_T=w_h, dc_T=w_c)
+    arrays = {**params, "x": x, "h0": h0, "c0": c0}
+    errors = gradient_check(loss, arrays, grads)
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_keras_golden_values():
+    """Reproduce the expected outputs in Keras's own lstm_test.py (constant initialisers)."""
+    x = np.arange(72).reshape((3, 6, 4)).astype("float64")
+
+    def params(forget_one=True, bias=0.03):
+        b = np.full(12, bias)
+        if forget_one:
+            b[3:6] = 1.0  # unit_forget_bias replaces the forget block with ones
+        return {
+            "kernel": np.full((4, 12), 0.01),
+            "recurrent_kernel": np.full((3, 12), 0.02),
+            "bias": b,
+        }
+
+    expected = {
+        "default": [0.6288687, 0.86899155, 0.9460773],
+        "go_backwards": [0.35622165, 0.74789524, 0.8872726],
+        "unit_forget_bias=False": [0.57019705, 0.8661914, 0.9459622],
+        "use_bias=False": [0.54986924, 0.86226785, 0.9443936],
+    }
+    got = {
+        "default": lstm_forward(x, params())[1][0],
+        "go_backwards": lstm_forward(x[:, ::-1], params())[1][0],
+        "unit_forget_bias=False": lstm_forward(x, params(forget_one=False))[1][0],
+        "use_bias=False": lstm_forward(x, params(forget_one=False, bias=0.0))[1][0],
+    }
+    for case, values in expected.items():
+        np.testing.assert_allclose(
+            got[case], np.repeat(np.array(values)[:, None], 3, 1), atol=1e-6, err_msg=case
+        )
+
+    # test_pass_initial_state: batch 2, time 4, features 3, units 2
+    seq = np.arange(24).reshape((2, 4, 3)).astype("float64")
+    state = np.arange(4).reshape((2, 2)).astype("float64")
+    p = {
+        "kernel": np.full((3, 8), 0.01),
+        "recurrent_kernel": np.full((2, 8), 0.02),
+        "bias": np.array([0.03] * 2 + [1.0] * 2 + [0.03] * 4),
+    }
+    h_T = lstm_forward(seq, p, state, state)[1][0]
+    np.testing.assert_allclose(h_T, [[0.20574439, 0.3558822], [0.64930826, 0.66276]], atol=1e-6)
+
+
+def test_float32_stays_float32(rng):
+    params = init_lstm_params(3, 4, dtype=np.float32)
+    hs, (h, c), cache = lstm_forward(rng.normal(size=(2, 5, 3)).astype(np.float32), params)
+    grads = lstm_backward(np.ones_like(hs), cache)
+    assert hs.dtype == h.dtype == c.dtype == np.float32
+    assert all(g.dtype == np.float32 for g in grads.values())
+
+
+def test_init_matches_keras_layout():
+    p = init_lstm_params(5, 3)
+    assert p["kernel"].shape == (5, 12) and p["recurrent_kernel"].shape == (3, 12)
+    np.testing.assert_array_equal(p["bias"], [0] * 3 + [1] * 3 + [0] * 6)
+    # orthogonal recurrent kernel: each (H, H) gate block has orthonormal columns overall
+    u = p["recurrent_kernel"]
+    np.testing.assert_allclose(u @ u.T, np.eye(3), atol=1e-12)
