@@ -1,0 +1,187 @@
+"""Synthetic sequence tasks: context-switch sentences and the adding problem.
+
+Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences) and
+notebooks/10_long_memory_benchmark.ipynb (adding problem).
+
+Context-switch sentences follow "Nishchal likes pizza but his friend likes ___". Each subject
+has one favourite food (the world the network must learn). A sentence states the first
+subject's food, a switch word ("but", ...) introduces a second subject, `gap` filler words
+follow, then "likes"; the target is the second subject's food:
+
+    nishchal likes pizza but friend who lives near the old park likes -> burger
+    [S1]     likes [F1]  [sw] [S2]  <------------ gap=6 ----------->  likes -> F(S2)
+
+To answer, a network must replace the first subject by the second at the switch and carry
+the second across the gap: a plain RNN fails as the gap grows, an LSTM does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SUBJECTS = ("nishchal", "friend", "priya", "sister", "tom", "uncle")
+FOODS = ("pizza", "burger", "sushi", "pasta", "curry", "salad")  # FOODS[k] is SUBJECTS[k]'s
+SWITCH_WORDS = ("but", "while", "whereas")
+FILLER = (
+    "who",
+    "lives",
+    "near",
+    "the",
+    "old",
+    "park",
+    "and",
+    "often",
+    "walks",
+    "to",
+    "town",
+    "with",
+    "a",
+    "small",
+    "dog",
+    "every",
+    "day",
+    "really",
+)
+LIKES = "likes"
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Token <-> id mapping. `tokens[i]` is the word with id i."""
+
+    tokens: tuple[str, ...]
+
+    def __post_init__(self):
+        if len(set(self.tokens)) != len(self.tokens):
+            raise ValueError("vocabulary tokens must be unique")
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def encode(self, words: list[str] | str) -> np.ndarray:
+        """Ids (len,) of `words` (a list, or a string split on spaces)."""
+        words = words.split() if isinstance(words, str) else words
+        index = {w: i for i, w in enumerate(self.tokens)}
+        unknown = [w for w in words if w not in index]
+        if unknown:
+            raise ValueError(f"words not in the vocabulary: {unknown}")
+        return np.array([index[w] for w in words], dtype=np.int64)
+
+    def decode(self, ids) -> list[str]:
+        """Words of the integer ids `ids`."""
+        ids = np.asarray(ids)
+        if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
+            raise ValueError(
+                f"ids must be in [0, {len(self)}), got range [{ids.min()}, {ids.max()}]"
+            )
+        return [self.tokens[i] for i in ids.ravel()]
+
+
+def context_switch_vocabulary(n_subjects: int = 4) -> Vocabulary:
+    """The vocabulary of `context_switch_sentences(..., n_subjects)`."""
+    _check_n_subjects(n_subjects)
+    return Vocabulary(SUBJECTS[:n_subjects] + FOODS[:n_subjects] + SWITCH_WORDS + FILLER + (LIKES,))
+
+
+@dataclass(frozen=True)
+class ContextSwitchData:
+    """A batch of context-switch sentences.
+
+    x: (n, gap + 6) token ids; y: (n,) the target food as a class in [0, n_subjects);
+    `foods[y[i]]` is the answer word. `switch_at` is the index of the switch word (3).
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    vocab: Vocabulary
+    foods: tuple[str, ...]
+    gap: int
+    switch_at: int = 3
+
+    def sentence(self, i: int) -> str:
+        """Sentence i as text with its answer: 'tom likes curry but priya ... likes -> sushi'."""
+        return " ".join(self.vocab.decode(self.x[i])) + f" -> {self.foods[self.y[i]]}"
+
+    @property
+    def chance_accuracy(self) -> float:
+        """Accuracy of guessing a food uniformly: 1 / number of foods."""
+        return 1.0 / len(self.foods)
+
+
+def _check_n_subjects(n_subjects: int) -> None:
+    if not 2 <= n_subjects <= len(SUBJECTS):
+        raise ValueError(f"n_subjects must be in [2, {len(SUBJECTS)}], got {n_subjects}")
+
+
+def context_switch_sentences(
+    n: int, gap: int, seed: int = 0, n_subjects: int = 4
+) -> ContextSwitchData:
+    """Generate `n` sentences with `gap` filler words between the second subject and "likes".
+
+    Deterministic given `seed`. The second subject always differs from the first, and both
+    are drawn uniformly. The fillers are `gap` consecutive words of the phrase `FILLER`
+    (read cyclically) from a random starting word, so they read like a relative clause.
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    if gap < 0:
+        raise ValueError(f"gap must be >= 0 filler words, got {gap}")
+    _check_n_subjects(n_subjects)
+    rng = np.random.default_rng(seed)
+    vocab = context_switch_vocabulary(n_subjects)
+    subj = vocab.encode(list(SUBJECTS[:n_subjects]))
+    food = vocab.encode(list(FOODS[:n_subjects]))
+    first = rng.integers(0, n_subjects, n)
+    second = (first + rng.integers(1, n_subjects, n)) % n_subjects  # uniform over the others
+    x = np.empty((n, gap + 6), dtype=np.int64)
+    x[:, 0] = subj[first]
+    x[:, 1] = vocab.encode([LIKES])[0]
+    x[:, 2] = food[first]
+    x[:, 3] = vocab.encode(list(SWITCH_WORDS))[rng.integers(0, len(SWITCH_WORDS), n)]
+    x[:, 4] = subj[second]
+    start = rng.integers(0, len(FILLER), (n, 1))
+    filler_ids = vocab.encode(list(FILLER))
+    x[:, 5 : 5 + gap] = filler_ids[(start + np.arange(gap)) % len(FILLER)]
+    x[:, -1] = vocab.encode([LIKES])[0]
+    return ContextSwitchData(x=x, y=second, vocab=vocab, foods=FOODS[:n_subjects], gap=gap)
+
+
+def one_hot(ids: np.ndarray, depth: int, dtype=np.float64) -> np.ndarray:
+    """(..., depth) one-hot encoding of the integer array `ids` (...)."""
+    ids = np.asarray(ids)
+    if not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must be integers, got dtype {ids.dtype}")
+    if ids.size and (ids.min() < 0 or ids.max() >= depth):
+        raise ValueError(f"ids must be in [0, {depth}), got range [{ids.min()}, {ids.max()}]")
+    return np.eye(depth, dtype=dtype)[ids]
+
+
+def adding_problem(n: int, steps: int, seed: int = 0, dtype=np.float32):
+    """The adding problem (Hochreiter & Schmidhuber 1997; in the form of Le et al. 2015).
+
+    Each step carries a value uniform in [0, 1] (feature 0) and a marker (feature 1). Exactly
+    two steps are marked: one in the first half, one in the second half of the sequence. The
+    target is the sum of the two marked values. Predicting the constant 1.0 gives an expected
+    MSE of Var(U1 + U2) = 1/6 ~ 0.167.
+
+    Returns:
+        x: (n, steps, 2) inputs; y: (n,) targets.
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    if steps < 2:
+        raise ValueError(f"steps must be >= 2 so that two steps can be marked, got {steps}")
+    rng = np.random.default_rng(seed)
+    values = rng.uniform(0.0, 1.0, (n, steps))
+    half = steps // 2
+    first = rng.integers(0, half, n)
+    second = rng.integers(half, steps, n)
+    markers = np.zeros((n, steps))
+    rows = np.arange(n)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    x = np.stack([values, markers], axis=-1).astype(dtype)
+    y = (values[rows, first] + values[rows, second]).astype(dtype)
+    return x, y

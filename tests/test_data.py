@@ -1,0 +1,86 @@
+"""The synthetic tasks are deterministic, well-formed and reject impossible settings."""
+
+import numpy as np
+import pytest
+
+from lstm_course.data import (
+    FOODS,
+    SUBJECTS,
+    adding_problem,
+    context_switch_sentences,
+    context_switch_vocabulary,
+    one_hot,
+)
+
+
+def test_sentences_are_deterministic_and_shaped():
+    a = context_switch_sentences(50, gap=7, seed=3)
+    b = context_switch_sentences(50, gap=7, seed=3)
+    np.testing.assert_array_equal(a.x, b.x)
+    np.testing.assert_array_equal(a.y, b.y)
+    assert a.x.shape == (50, 13) and a.y.shape == (50,)
+    assert not np.array_equal(a.x, context_switch_sentences(50, gap=7, seed=4).x)
+
+
+def test_target_is_the_second_subjects_food():
+    data = context_switch_sentences(500, gap=3, seed=0, n_subjects=5)
+    words = [data.vocab.decode(row) for row in data.x]
+    for w, label in zip(words, data.y, strict=True):
+        assert w[1] == w[-1] == "likes" and w[3] in ("but", "while", "whereas")
+        assert FOODS[SUBJECTS.index(w[0])] == w[2]  # the first clause states S1's food
+        assert w[4] != w[0]  # the subject switches
+        assert FOODS[SUBJECTS.index(w[4])] == data.foods[label]
+    # both subjects are spread over all of them
+    assert set(data.y) == set(range(5)) and set(data.x[:, 0]) == set(
+        data.vocab.encode(SUBJECTS[:5])
+    )
+
+
+def test_gap_zero_and_sentence_text():
+    data = context_switch_sentences(1, gap=0, seed=0)
+    assert data.x.shape == (1, 6)
+    assert data.sentence(0).endswith(f"likes -> {data.foods[data.y[0]]}")
+    assert data.chance_accuracy == 0.25
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"n": 0, "gap": 1}, "n must be >= 1"),
+        ({"n": 5, "gap": -1}, "gap must be >= 0"),
+        ({"n": 5, "gap": 1, "n_subjects": 1}, r"n_subjects must be in \[2, 6\]"),
+        ({"n": 5, "gap": 1, "n_subjects": 7}, r"n_subjects must be in \[2, 6\]"),
+    ],
+)
+def test_impossible_settings_are_rejected(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        context_switch_sentences(**kwargs)
+
+
+def test_vocabulary_round_trip_and_errors():
+    vocab = context_switch_vocabulary(3)
+    assert vocab.decode(vocab.encode("friend likes burger")) == ["friend", "likes", "burger"]
+    with pytest.raises(ValueError, match=r"not in the vocabulary: \[.tom.\]"):
+        vocab.encode("tom likes pizza")  # subject 5 is not in a 3-subject vocabulary
+    with pytest.raises(ValueError, match="ids must be in"):
+        vocab.decode([len(vocab)])
+
+
+def test_one_hot():
+    np.testing.assert_array_equal(one_hot(np.array([[2, 0]]), 3), [[[0, 0, 1], [1, 0, 0]]])
+    with pytest.raises(ValueError, match="integers"):
+        one_hot(np.array([0.5]), 3)
+    with pytest.raises(ValueError, match=r"in \[0, 3\)"):
+        one_hot(np.array([3]), 3)
+
+
+def test_adding_problem():
+    x, y = adding_problem(20_000, steps=50, seed=1)
+    assert x.shape == (20_000, 50, 2) and y.shape == (20_000,) and x.dtype == np.float32
+    np.testing.assert_array_equal(x[..., 1].sum(axis=1), 2.0)  # exactly two markers
+    assert x[:, :25, 1].sum(axis=1).min() == 1 and x[:, 25:, 1].sum(axis=1).min() == 1
+    np.testing.assert_allclose(y, (x[..., 0] * x[..., 1]).sum(axis=1), rtol=1e-6)
+    assert abs(np.mean((y - 1.0) ** 2) - 1 / 6) < 0.005  # the constant-1.0 baseline
+    np.testing.assert_array_equal(adding_problem(3, 4, seed=9)[0], adding_problem(3, 4, seed=9)[0])
+    with pytest.raises(ValueError, match="steps must be >= 2"):
+        adding_problem(3, 1)
