@@ -1,0 +1,182 @@
+"""Training NumPy recurrent classifiers: softmax cross-entropy, gradient clipping, Adam, a loop.
+
+Introduced in notebooks/01_rnn_from_scratch.ipynb (written there in the open) and reused by
+02 and 04. The model reads a sequence of one-hot tokens with an RNN or LSTM and classifies
+it from its last hidden state:
+
+    hs = cell(x)            x: (batch, time, D) -> hs: (batch, time, H)
+    logits = hs[:, -1] @ out_kernel + out_bias      (batch, K)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
+from lstm_course.numpy_rnn import init_rnn_params, rnn_backward, rnn_forward
+
+CELLS = {
+    "rnn": (init_rnn_params, rnn_forward, rnn_backward),
+    "lstm": (init_lstm_params, lstm_forward, lstm_backward),
+}
+
+
+def _cell(kind: str):
+    if kind not in CELLS:
+        raise ValueError(f"cell must be one of {sorted(CELLS)}, got {kind!r}")
+    return CELLS[kind]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of (batch, K) logits, stable for large values."""
+    z = logits - logits.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean cross-entropy (nats) of (batch, K) logits against (batch,) integer labels.
+
+    Returns (loss, dlogits) where dlogits = (softmax(logits) - onehot(labels)) / batch.
+    """
+    logits = np.asarray(logits)
+    labels = np.asarray(labels)
+    if logits.ndim != 2 or labels.shape != (logits.shape[0],):
+        raise ValueError(
+            f"need logits (batch, K) and labels (batch,), got {logits.shape}, {labels.shape}"
+        )
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(f"labels must be integer class ids, got dtype {labels.dtype}")
+    if labels.min() < 0 or labels.max() >= logits.shape[1]:
+        raise ValueError(
+            f"labels must be in [0, {logits.shape[1]}), got [{labels.min()}, {labels.max()}]"
+        )
+    batch = logits.shape[0]
+    p = softmax(logits)
+    rows = np.arange(batch)
+    loss = float(-np.mean(np.log(p[rows, labels] + 1e-300)))
+    dlogits = p.copy()
+    dlogits[rows, labels] -= 1.0
+    return loss, dlogits / batch
+
+
+def clip_by_global_norm(grads: dict, max_norm: float) -> tuple[dict, float]:
+    """Scale all gradients together so their joint L2 norm is at most `max_norm`.
+
+    Returns (clipped grads, norm before clipping).
+    """
+    if max_norm <= 0:
+        raise ValueError(f"max_norm must be positive, got {max_norm}")
+    norm = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
+    scale = min(1.0, max_norm / (norm + 1e-12))
+    return {k: g * scale for k, g in grads.items()}, norm
+
+
+@dataclass
+class Adam:
+    """Adam (Kingma & Ba 2015) over a dict of arrays, updated in place by `step`."""
+
+    learning_rate: float = 1e-2
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    t: int = 0
+    m: dict = field(default_factory=dict)
+    v: dict = field(default_factory=dict)
+
+    def step(self, params: dict, grads: dict) -> None:
+        """params[k] -= lr * m_hat / (sqrt(v_hat) + eps), for every k in `grads`."""
+        self.t += 1
+        for k, g in grads.items():
+            m = self.m.get(k, 0.0) * self.beta1 + (1 - self.beta1) * g
+            v = self.v.get(k, 0.0) * self.beta2 + (1 - self.beta2) * g * g
+            self.m[k], self.v[k] = m, v
+            m_hat = m / (1 - self.beta1**self.t)
+            v_hat = v / (1 - self.beta2**self.t)
+            params[k] -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+def init_classifier(
+    cell: str, input_dim: int, units: int, n_classes: int, seed: int = 0
+) -> dict[str, np.ndarray]:
+    """Params of a recurrent classifier: the cell's kernel, recurrent_kernel, bias, plus
+    out_kernel (H, K) and out_bias (K,)."""
+    init, _, _ = _cell(cell)
+    params = init(input_dim, units, seed=seed)
+    rng = np.random.default_rng(seed + 1)
+    limit = np.sqrt(6.0 / (units + n_classes))
+    params["out_kernel"] = rng.uniform(-limit, limit, (units, n_classes))
+    params["out_bias"] = np.zeros(n_classes)
+    return params
+
+
+def _split(params: dict):
+    cell_params = {k: params[k] for k in ("kernel", "recurrent_kernel", "bias")}
+    return cell_params, params["out_kernel"], params["out_bias"]
+
+
+def classifier_logits(cell: str, params: dict, x: np.ndarray) -> np.ndarray:
+    """(batch, K) logits of the classifier for x: (batch, time, D)."""
+    _, forward, _ = _cell(cell)
+    cell_params, w, b = _split(params)
+    hs = forward(x, cell_params)[0]
+    return hs[:, -1] @ w + b
+
+
+def classifier_loss_and_grads(
+    cell: str, params: dict, x: np.ndarray, labels: np.ndarray
+) -> tuple[float, dict]:
+    """Mean cross-entropy and its gradients with respect to every entry of `params`."""
+    _, forward, backward = _cell(cell)
+    cell_params, w, b = _split(params)
+    hs, _, cache = forward(x, cell_params)
+    loss, dlogits = softmax_cross_entropy(hs[:, -1] @ w + b, labels)
+    dhs = np.zeros_like(hs)
+    dhs[:, -1] = dlogits @ w.T
+    grads = backward(dhs, cache)
+    grads = {k: grads[k] for k in cell_params}
+    grads["out_kernel"] = hs[:, -1].T @ dlogits
+    grads["out_bias"] = dlogits.sum(axis=0)
+    return loss, grads
+
+
+def accuracy(cell: str, params: dict, x: np.ndarray, labels: np.ndarray) -> float:
+    """Fraction of sequences whose arg-max logit is the label."""
+    return float(np.mean(classifier_logits(cell, params, x).argmax(axis=1) == labels))
+
+
+def train_classifier(
+    cell: str,
+    x: np.ndarray,
+    labels: np.ndarray,
+    units: int,
+    n_classes: int,
+    steps: int = 500,
+    batch_size: int = 64,
+    learning_rate: float = 1e-2,
+    clip_norm: float = 5.0,
+    seed: int = 0,
+) -> tuple[dict, dict]:
+    """Train a recurrent classifier with Adam on random mini-batches of (x, labels).
+
+    Args:
+        cell: "rnn" or "lstm". x: (n, time, D) float inputs; labels: (n,) int classes.
+    Returns:
+        params, history with "loss" and "grad_norm" (before clipping), one entry per step.
+    """
+    if steps < 1 or batch_size < 1:
+        raise ValueError(f"steps and batch_size must be >= 1, got {steps}, {batch_size}")
+    params = init_classifier(cell, x.shape[2], units, n_classes, seed=seed)
+    opt = Adam(learning_rate=learning_rate)
+    rng = np.random.default_rng(seed)
+    history = {"loss": [], "grad_norm": []}
+    for _ in range(steps):
+        idx = rng.integers(0, x.shape[0], batch_size)
+        loss, grads = classifier_loss_and_grads(cell, params, x[idx], labels[idx])
+        grads, norm = clip_by_global_norm(grads, clip_norm)
+        opt.step(params, grads)
+        history["loss"].append(loss)
+        history["grad_norm"].append(norm)
+    return params, history

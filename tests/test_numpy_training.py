@@ -1,0 +1,78 @@
+"""Loss, clipping, Adam and the classifier's gradients are right, and bad input is refused."""
+
+import numpy as np
+import pytest
+
+from lstm_course.data import context_switch_sentences, one_hot
+from lstm_course.gradcheck import gradient_check
+from lstm_course.numpy_training import (
+    Adam,
+    accuracy,
+    classifier_loss_and_grads,
+    clip_by_global_norm,
+    init_classifier,
+    softmax_cross_entropy,
+    train_classifier,
+)
+
+
+def test_cross_entropy_value_and_gradient(rng):
+    logits, labels = rng.normal(size=(5, 3)), np.array([0, 2, 1, 1, 0])
+    loss, dlogits = softmax_cross_entropy(logits, labels)
+    p = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    assert loss == pytest.approx(-np.mean(np.log(p[np.arange(5), labels])))
+    errors = gradient_check(
+        lambda: softmax_cross_entropy(logits, labels)[0], {"z": logits}, {"z": dlogits}
+    )
+    assert errors["z"] < 1e-8
+    assert softmax_cross_entropy(np.array([[1000.0, 0.0]]), np.array([0]))[0] == 0.0
+
+
+def test_cross_entropy_rejects_bad_labels():
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 3\)"):
+        softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 3]))
+    with pytest.raises(ValueError, match="integer class ids"):
+        softmax_cross_entropy(np.zeros((2, 3)), np.array([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"labels \(batch,\)"):
+        softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 1, 2]))
+
+
+def test_clip_by_global_norm():
+    grads = {"a": np.array([3.0]), "b": np.array([[4.0]])}
+    clipped, norm = clip_by_global_norm(grads, 1.0)
+    assert norm == pytest.approx(5.0)
+    assert clipped["a"][0] == pytest.approx(0.6) and clipped["b"][0, 0] == pytest.approx(0.8)
+    same, _ = clip_by_global_norm(grads, 10.0)
+    np.testing.assert_array_equal(same["a"], grads["a"])
+
+
+def test_adam_first_step_moves_by_learning_rate():
+    params = {"w": np.array([1.0, -1.0])}
+    Adam(learning_rate=0.1).step(params, {"w": np.array([2.0, -0.5])})
+    np.testing.assert_allclose(params["w"], [0.9, -0.9], atol=1e-6)  # bias-corrected: lr*sign
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm"])
+def test_classifier_gradients(rng, cell):
+    data = context_switch_sentences(4, gap=2, seed=0)
+    x = one_hot(data.x, len(data.vocab))
+    params = init_classifier(cell, x.shape[2], 3, 4, seed=1)
+    loss, grads = classifier_loss_and_grads(cell, params, x, data.y)
+    errors = gradient_check(
+        lambda: classifier_loss_and_grads(cell, params, x, data.y)[0], params, grads
+    )
+    assert max(errors.values()) < 1e-6, errors
+
+
+def test_training_learns_a_short_gap():
+    data = context_switch_sentences(2000, gap=2, seed=0)
+    test = context_switch_sentences(500, gap=2, seed=1)
+    x, xt = one_hot(data.x, len(data.vocab)), one_hot(test.x, len(test.vocab))
+    params, history = train_classifier("rnn", x, data.y, units=16, n_classes=4, steps=300)
+    assert history["loss"][-1] < 0.1 < history["loss"][0]
+    assert accuracy("rnn", params, xt, test.y) > 0.95
+
+
+def test_unknown_cell_is_refused():
+    with pytest.raises(ValueError, match=r"cell must be one of \['lstm', 'rnn'\], got 'gru'"):
+        init_classifier("gru", 3, 2, 2)
