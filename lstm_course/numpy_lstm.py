@@ -69,6 +69,14 @@ def _checked(x, params):
     return x, p, h
 
 
+def _sigmoid_(a: np.ndarray) -> None:
+    """In-place logistic function: a <- 1 / (1 + exp(-a)) = 0.5 * (1 + tanh(a / 2))."""
+    a *= 0.5
+    np.tanh(a, out=a)
+    a *= 0.5
+    a += 0.5
+
+
 def lstm_forward(
     x: np.ndarray, params: dict, h0: np.ndarray | None = None, c0: np.ndarray | None = None
 ):
@@ -83,34 +91,45 @@ def lstm_forward(
         hs: (batch, time, H) hidden state (the layer's output) at every step;
         (h_T, c_T): (batch, H) each, the final hidden and cell state;
         cache: what `lstm_backward` needs; `cache["gates"]` is (batch, time, 4H) holding
-            the activations i, f, g, o and `cache["cs"]` the cell state at every step.
+            the activations i, f, g (candidate), o and `cache["cs"]` (batch, time, H) the cell
+            state at every step.
     """
     x, p, units = _checked(x, params)
     dtype = np.result_type(x, *p.values())
     batch, steps, _ = x.shape
     h_init = optional_state("h0", h0, batch, units, dtype)
     c_init = optional_state("c0", c0, batch, units, dtype)
-    x_proj = x @ p["kernel"] + p["bias"]  # (B, T, 4H): input part of all steps in one matmul
-    hs = np.empty((batch, steps, units), dtype=dtype)
-    cs = np.empty((batch, steps, units), dtype=dtype)
-    gates = np.empty((batch, steps, 4 * units), dtype=dtype)
+    # Time-major work arrays: step t is one contiguous (batch, .) block.
+    x_proj = np.ascontiguousarray(x.transpose(1, 0, 2)) @ p["kernel"] + p["bias"]  # (T, B, 4H)
+    gates = x_proj.astype(dtype, copy=False)  # overwritten step by step with the activations
+    hs = np.empty((steps, batch, units), dtype=dtype)
+    cs = np.empty((steps, batch, units), dtype=dtype)
+    u = p["recurrent_kernel"]
     h, c = h_init, c_init
-    sig = np.r_[0 : 2 * units, 3 * units : 4 * units]  # i, f, o use sigmoid; c uses tanh
     for t in range(steps):
-        a = x_proj[:, t] + h @ p["recurrent_kernel"]  # (B, 4H): one matmul for all four gates
-        a[:, sig] = sigmoid(a[:, sig])
-        a[:, 2 * units : 3 * units] = np.tanh(a[:, 2 * units : 3 * units])
-        i, f, g, o = (
-            a[:, :units],
-            a[:, units : 2 * units],
-            a[:, 2 * units : 3 * units],
-            a[:, 3 * units :],
-        )
-        c = f * c + i * g
-        h = o * np.tanh(c)
-        gates[:, t], cs[:, t], hs[:, t] = a, c, h
-    cache = {"x": x, "params": p, "h0": h_init, "c0": c_init, "hs": hs, "cs": cs, "gates": gates}
-    return hs, (h.copy(), c.copy()), cache
+        a = gates[t]
+        a += h @ u  # (B, 4H): one matmul for all four gates
+        _sigmoid_(a[:, : 2 * units])  # i, f
+        _sigmoid_(a[:, 3 * units :])  # o
+        g = a[:, 2 * units : 3 * units]
+        np.tanh(g, out=g)  # candidate c~
+        i, f, o = a[:, :units], a[:, units : 2 * units], a[:, 3 * units :]
+        c = cs[t]
+        np.multiply(f, c_init if t == 0 else cs[t - 1], out=c)
+        c += i * g
+        h = hs[t]
+        np.tanh(c, out=h)
+        h *= o
+    cache = {
+        "x": x,
+        "params": p,
+        "h0": h_init,
+        "c0": c_init,
+        "hs": hs.transpose(1, 0, 2),
+        "cs": cs.transpose(1, 0, 2),
+        "gates": gates.transpose(1, 0, 2),
+    }
+    return cache["hs"], (h.copy(), c.copy()), cache
 
 
 def lstm_backward(
@@ -126,33 +145,42 @@ def lstm_backward(
     Returns:
         grads: {"kernel", "recurrent_kernel", "bias", "x", "h0", "c0"}, each shaped like its input.
     """
-    hs, cs, gates, x, p = cache["hs"], cache["cs"], cache["gates"], cache["x"], cache["params"]
-    batch, steps, units = hs.shape
+    x, p = cache["x"], cache["params"]
+    hs, cs, gates = (cache[k].transpose(1, 0, 2) for k in ("hs", "cs", "gates"))  # time-major
+    steps, batch, units = hs.shape
     dhs = as_float_array("dhs (batch, time, H)", dhs, 3)
-    check_shape("dhs", dhs, hs.shape, " (batch, time, H)")
+    check_shape("dhs", dhs, (batch, steps, units), " (batch, time, H)")
     dh_next = optional_state("dh_T", dh_T, batch, units, hs.dtype)
     dc_next = optional_state("dc_T", dc_T, batch, units, hs.dtype)
-    c_prevs = np.concatenate([cache["c0"][:, None], cs[:, :-1]], axis=1)
-    h_prevs = np.concatenate([cache["h0"][:, None], hs[:, :-1]], axis=1)
     u_t = p["recurrent_kernel"].T
-    da = np.empty_like(gates)  # gradient at the four gates' pre-activations, every step
+    da = np.empty_like(gates)  # (T, B, 4H) gradient at the gates' pre-activations
     for t in reversed(range(steps)):
-        i, f, g, o = np.split(gates[:, t], 4, axis=1)
-        tanh_c = np.tanh(cs[:, t])
+        a = gates[t]
+        i, f, g, o = (
+            a[:, :units],
+            a[:, units : 2 * units],
+            a[:, 2 * units : 3 * units],
+            a[:, 3 * units :],
+        )
+        c_prev = cache["c0"] if t == 0 else cs[t - 1]
+        tanh_c = np.tanh(cs[t])
         dh = dhs[:, t] + dh_next
-        dc = dc_next + dh * o * (1.0 - tanh_c**2)
-        da[:, t, :units] = dc * g * i * (1.0 - i)  # input gate
-        da[:, t, units : 2 * units] = dc * c_prevs[:, t] * f * (1.0 - f)  # forget gate
-        da[:, t, 2 * units : 3 * units] = dc * i * (1.0 - g**2)  # candidate
-        da[:, t, 3 * units :] = dh * tanh_c * o * (1.0 - o)  # output gate
+        dc = dc_next + dh * o * (1.0 - tanh_c * tanh_c)
+        d = da[t]
+        np.multiply(dc * g, i * (1.0 - i), out=d[:, :units])  # input gate
+        np.multiply(dc * c_prev, f * (1.0 - f), out=d[:, units : 2 * units])  # forget gate
+        np.multiply(dc * i, 1.0 - g * g, out=d[:, 2 * units : 3 * units])  # candidate
+        np.multiply(dh * tanh_c, o * (1.0 - o), out=d[:, 3 * units :])  # output gate
         dc_next = dc * f
-        dh_next = da[:, t] @ u_t
+        dh_next = d @ u_t
+    h_prevs = np.concatenate([cache["h0"][None], hs[:-1]], axis=0)  # h_{t-1}: (T, B, H)
     flat = da.reshape(-1, 4 * units)
+    x_tm = x.transpose(1, 0, 2).reshape(-1, x.shape[2])
     return {
-        "kernel": x.reshape(-1, x.shape[2]).T @ flat,
+        "kernel": x_tm.T @ flat,
         "recurrent_kernel": h_prevs.reshape(-1, units).T @ flat,
         "bias": flat.sum(axis=0),
-        "x": da @ p["kernel"].T,
+        "x": (da @ p["kernel"].T).transpose(1, 0, 2),
         "h0": dh_next,
         "c0": dc_next,
     }

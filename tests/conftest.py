@@ -2,9 +2,10 @@
 
 import pytest
 
-from lstm_course.notebook_setup import import_tensorflow_quietly
+from lstm_course.notebook_setup import import_tensorflow_quietly, limit_blas_threads
 
 tf = import_tensorflow_quietly()
+limit_blas_threads(1)
 
 
 @pytest.fixture

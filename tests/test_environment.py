@@ -33,3 +33,13 @@ def test_kernel_outside_the_venv_is_reported(monkeypatch):
     monkeypatch.setattr(environment.sys, "prefix", "/usr")
     (problem,) = environment.kernel_problems()
     assert "Python (lstm-course)" in problem
+
+
+def test_setup_limits_blas_to_one_thread():
+    from threadpoolctl import threadpool_info
+
+    from lstm_course.notebook_setup import limit_blas_threads
+
+    limit_blas_threads(1)
+    blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
+    assert blas and all(i["num_threads"] == 1 for i in blas)
