@@ -10,7 +10,7 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=600 \
                --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 NB ?= notebooks/*.ipynb
 
-.PHONY: setup lab test unit nbval lint format execute clean
+.PHONY: setup lab test unit nbval lint format execute bench clean
 
 # Installs only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -50,6 +50,11 @@ format: setup
 execute: setup
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.timeout=600 $(NB)
+
+# Speed of the hand-rolled code against the library, and of every notebook: see README.md.
+#   make bench ARGS="--quick"    (python -m benchmarks --help lists the options)
+bench: setup
+	$(BIN)/python -m benchmarks $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Benchmarks for lstm-course: `python -m benchmarks` or `make bench` (see the README)."""

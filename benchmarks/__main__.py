@@ -1,0 +1,141 @@
+"""Run the benchmarks and write benchmarks/results/: `python -m benchmarks [--quick] [...]`.
+
+Sections: lstm (NumPy LSTM vs GradientTape over keras.layers.LSTM), cells (one training
+epoch, fused layer vs RNN over two cells), notebooks (each notebook's execution time; with
+--make-test also the whole `make test`). Prints Markdown tables; writes results.md, one CSV
+per section and time_vs_T.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+from pathlib import Path
+
+SECTIONS = ("lstm", "cells", "notebooks")
+OUT = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> str:
+    """One line naming the CPU, cores, Python, NumPy, TensorFlow and any GPU."""
+    import numpy as np
+    import tensorflow as tf
+
+    cpu = platform.processor() or "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [
+            ln.split(":", 1)[1].strip()
+            for ln in cpuinfo.read_text().splitlines()
+            if ln.startswith("model name")
+        ]
+        cpu = names[0] if names else cpu
+    gpus = tf.config.list_physical_devices("GPU")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, GPUs: {len(gpus)}; Python {platform.python_version()},"
+        f" NumPy {np.__version__} (1 BLAS thread), TensorFlow {tf.__version__}"
+    )
+
+
+def markdown(rows: list[dict], digits: int = 2) -> str:
+    """A Markdown table of `rows` (dicts with the same keys); floats rounded."""
+    keys = list(rows[0])
+    fmt = [
+        " | ".join(f"{r[k]:.{digits}f}" if isinstance(r[k], float) else str(r[k]) for k in keys)
+        for r in rows
+    ]
+    return "\n".join(
+        ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)] + [f"| {line} |" for line in fmt]
+    )
+
+
+def plot_time_vs_t(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    sweep = [r for r in rows if r["dtype"] == "float32"]
+    for units in sorted({r["H"] for r in sweep}):
+        pts = sorted((r["T"], r) for r in sweep if r["H"] == units)
+        ts = [t for t, _ in pts]
+        ax.plot(ts, [r["numpy_ms"] for _, r in pts], "o-", label=f"NumPy, H={units}")
+        ax.plot(
+            ts,
+            [r["keras_tf_function_ms"] for _, r in pts],
+            "s--",
+            label=f"Keras tf.function, H={units}",
+        )
+    ax.set(
+        xlabel="sequence length T",
+        ylabel="forward + backward (ms)",
+        xscale="log",
+        yscale="log",
+        title="LSTM forward + backward, batch 64, D=8, float32",
+    )
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        action="append",
+        help="run only this section (repeatable); default: all",
+    )
+    parser.add_argument("--quick", action="store_true", help="smaller sweep, fewer repeats")
+    parser.add_argument(
+        "--make-test", action="store_true", help="also time the whole `make test` (adds ~15 min)"
+    )
+    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT})")
+    args = parser.parse_args(argv)
+
+    from lstm_course.notebook_setup import import_tensorflow_quietly, limit_blas_threads
+
+    import_tensorflow_quietly()
+    limit_blas_threads(1)
+    import pandas as pd
+
+    sections = args.only or list(SECTIONS)
+    repeats = 3 if args.quick else 7
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = [f"Measured on: {machine()}", ""]
+    if "lstm" in sections:
+        from benchmarks import lstm_speed
+
+        rows = lstm_speed.run(repeats=repeats, quick=args.quick)
+        pd.DataFrame(rows).to_csv(args.out / "lstm_speed.csv", index=False)
+        plot_time_vs_t(rows, args.out / "time_vs_T.png")
+        report += [
+            "### NumPy LSTM forward + backward vs GradientTape over keras.layers.LSTM",
+            "(median ms; ratio < 1 means NumPy is faster)",
+            "",
+            markdown(rows),
+            "",
+        ]
+    if "cells" in sections:
+        from benchmarks import cell_speed
+
+        rows = cell_speed.run(repeats=max(3, repeats // 2))
+        pd.DataFrame(rows).to_csv(args.out / "cell_speed.csv", index=False)
+        report += ["### One training epoch (median s)", "", markdown(rows), ""]
+    if "notebooks" in sections:
+        from benchmarks import notebook_times
+
+        rows = notebook_times.run()
+        if args.make_test:
+            rows.append(notebook_times.time_make_test())
+        pd.DataFrame(rows).to_csv(args.out / "notebook_times.csv", index=False)
+        report += ["### Notebook execution (s, fresh kernel each)", "", markdown(rows, 1), ""]
+    text = "\n".join(report)
+    (args.out / "results.md").write_text(text + "\n")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
