@@ -10,7 +10,7 @@ NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=600 \
                --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 NB ?= notebooks/*.ipynb
 
-.PHONY: setup lab test unit nbval lint format execute bench clean
+.PHONY: setup lab test unit nbval lint format execute bench progress clean
 
 # Installs only when requirements.txt or pyproject.toml changed since the last install.
 $(STAMP): requirements.txt pyproject.toml
@@ -55,6 +55,10 @@ execute: setup
 #   make bench ARGS="--quick"    (python -m benchmarks --help lists the options)
 bench: setup
 	$(BIN)/python -m benchmarks $(ARGS)
+
+# Which exercises you have passed (from the local, git-ignored record the checks keep).
+progress: setup
+	$(BIN)/python -m lstm_course.exercises
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
