@@ -74,7 +74,11 @@ def check(exercise: str, answer, verbose: bool = True) -> Result:
         ex.checker(answer)
         result = Result(exercise, "passed", "passed")
     except NotAttempted:
-        result = Result(exercise, "not attempted", "not attempted yet (fill in the cell above)")
+        result = Result(
+            exercise,
+            "not attempted",
+            "not attempted yet: write your answer in this cell and run it again",
+        )
     except Hint as hint:
         result = Result(exercise, "failed", f"not yet: {hint}")
     except Exception as err:  # the learner's code raised: report it in one line
