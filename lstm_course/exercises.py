@@ -63,8 +63,8 @@ def _record(result: Result) -> None:
         pass  # a read-only checkout still gets its feedback line
 
 
-def check(exercise: str, answer, verbose: bool = True) -> Result:
-    """Check `answer` for `exercise` (e.g. "3.1"); print one line and return the Result."""
+def evaluate(exercise: str, answer) -> Result:
+    """Check `answer` for `exercise` (e.g. "3.1"), record the outcome and return it."""
     if exercise not in EXERCISES:
         raise ValueError(f"unknown exercise {exercise!r}; known: {', '.join(EXERCISES)}")
     ex = EXERCISES[exercise]
@@ -86,10 +86,14 @@ def check(exercise: str, answer, verbose: bool = True) -> Result:
             exercise, "failed", f"not yet: your code raised {type(err).__name__}: {err}".strip()
         )
     _record(result)
-    if verbose:
-        mark = {"passed": "✅", "failed": "❌", "not attempted": "⏳"}[result.status]
-        print(f"{mark} Exercise {exercise} ({ex.title}): {result.message}")
     return result
+
+
+def check(exercise: str, answer) -> None:
+    """Check `answer` for `exercise` (e.g. "3.1") and print one line: passed, or a hint."""
+    result = evaluate(exercise, answer)
+    mark = {"passed": "✅", "failed": "❌", "not attempted": "⏳"}[result.status]
+    print(f"{mark} Exercise {exercise} ({EXERCISES[exercise].title}): {result.message}")
 
 
 def progress(verbose: bool = True) -> dict[str, str]:

@@ -1,0 +1,88 @@
+"""Gate traces obey the LSTM equations; selectivity and the linear probe measure what they claim."""
+
+import numpy as np
+import pytest
+
+from lstm_course.gate_analysis import (
+    TRACE_NAMES,
+    lstm_gate_traces,
+    probe_accuracy,
+    selectivity,
+)
+from lstm_course.numpy_lstm import init_lstm_params, lstm_forward
+
+
+def test_traces_obey_the_lstm_equations(rng):
+    params = init_lstm_params(3, 5, seed=2)
+    params["bias"] = rng.normal(0, 0.5, params["bias"].shape)
+    x = rng.normal(size=(4, 7, 3))
+    tr = lstm_gate_traces(x, params)
+    assert set(tr) == set(TRACE_NAMES)
+    for name in TRACE_NAMES:
+        assert tr[name].shape == (4, 7, 5), name
+    for name in ("input", "forget", "output"):
+        assert 0 < tr[name].min() and tr[name].max() < 1, name
+    assert -1 < tr["candidate"].min() and tr["candidate"].max() < 1
+    np.testing.assert_array_equal(tr["cell_prev"][:, 0], 0.0)
+    np.testing.assert_array_equal(tr["cell_prev"][:, 1:], tr["cell"][:, :-1])
+    np.testing.assert_allclose(
+        tr["cell"], tr["forget"] * tr["cell_prev"] + tr["input"] * tr["candidate"], atol=1e-12
+    )
+    np.testing.assert_allclose(tr["hidden"], tr["output"] * np.tanh(tr["cell"]), atol=1e-12)
+    hs, _, cache = lstm_forward(x, params)
+    np.testing.assert_array_equal(tr["hidden"], hs)
+    np.testing.assert_array_equal(tr["forget"], cache["gates"][..., 5:10])
+
+
+def test_selectivity_hand_computed():
+    labels = np.array([0, 0, 1, 1])
+    values = np.array([[1.0, 1.0, 5.0], [1.0, 3.0, 5.0], [3.0, 1.0, 5.0], [3.0, 3.0, 5.0]])
+    # unit 0 is fixed by the label, unit 1 ignores it, unit 2 is constant
+    np.testing.assert_allclose(selectivity(values, labels), [1.0, 0.0, 0.0])
+    # half of the variance between groups: group means 1 and 3 (between 4), within +-1 (total 8)
+    v = np.array([[0.0], [2.0], [2.0], [4.0]])
+    np.testing.assert_allclose(selectivity(v, labels), [0.5])
+
+
+def test_selectivity_separates_a_coding_unit_from_noise(rng):
+    labels = rng.integers(0, 4, 2000)
+    coding = labels + 0.1 * rng.normal(size=2000)
+    noise = rng.normal(size=2000)
+    s = selectivity(np.c_[coding, noise], labels)
+    assert s[0] > 0.95 and s[1] < 0.01, s
+
+
+def test_probe_reads_a_linear_code_and_not_noise(rng):
+    labels = rng.integers(0, 4, 1000)
+    centres = rng.normal(size=(4, 6)) * 3
+    values = centres[labels] + rng.normal(size=(1000, 6))
+    assert probe_accuracy(values[:500], labels[:500], values[500:], labels[500:]) > 0.95
+    noise = rng.normal(size=(1000, 6))
+    acc = probe_accuracy(noise[:500], labels[:500], noise[500:], labels[500:])
+    assert acc < 0.35, acc  # chance is 0.25
+
+
+@pytest.mark.parametrize(
+    "args,match",
+    [
+        ((np.ones((4, 2), dtype=int), np.array([0, 1, 0, 1])), "values must be a float"),
+        ((np.ones((4, 2)), np.array([0, 1, 0])), "labels must be integer"),
+        ((np.ones((4, 2)), np.array([0.0, 1, 0, 1])), "labels must be integer"),
+        ((np.ones((4, 2)), np.zeros(4, dtype=int)), "at least two groups"),
+    ],
+)
+def test_selectivity_rejects_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        selectivity(*args)
+
+
+def test_probe_rejects_bad_input():
+    v, y = np.ones((4, 2)), np.array([0, 1, 0, 1])
+    with pytest.raises(ValueError, match="test_values must be"):
+        probe_accuracy(v, y, np.ones((4, 3)), y)
+    with pytest.raises(ValueError, match="test_labels must be"):
+        probe_accuracy(v, y, v, y[:3])
+    with pytest.raises(ValueError, match="ridge must be"):
+        probe_accuracy(v, y, v, y, ridge=-1.0)
+    with pytest.raises(ValueError, match="x has 2 features"):
+        lstm_gate_traces(np.ones((1, 3, 2)), init_lstm_params(3, 2))
