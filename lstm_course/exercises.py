@@ -63,8 +63,9 @@ def _record(result: Result) -> None:
         pass  # a read-only checkout still gets its feedback line
 
 
-def evaluate(exercise: str, answer) -> Result:
-    """Check `answer` for `exercise` (e.g. "3.1"), record the outcome and return it."""
+def evaluate(exercise: str, answer, record: bool = True) -> Result:
+    """Check `answer` for `exercise` (e.g. "3.1"), record the outcome (unless `record` is
+    False) and return it."""
     if exercise not in EXERCISES:
         raise ValueError(f"unknown exercise {exercise!r}; known: {', '.join(EXERCISES)}")
     ex = EXERCISES[exercise]
@@ -85,13 +86,16 @@ def evaluate(exercise: str, answer) -> Result:
         result = Result(
             exercise, "failed", f"not yet: your code raised {type(err).__name__}: {err}".strip()
         )
-    _record(result)
+    if record:
+        _record(result)
     return result
 
 
-def check(exercise: str, answer) -> None:
-    """Check `answer` for `exercise` (e.g. "3.1") and print one line: passed, or a hint."""
-    result = evaluate(exercise, answer)
+def check(exercise: str, answer, record: bool = True) -> None:
+    """Check `answer` for `exercise` (e.g. "3.1") and print one line: passed, or a hint.
+
+    `record=False` leaves the progress record alone (for demonstrations)."""
+    result = evaluate(exercise, answer, record)
     mark = {"passed": "✅", "failed": "❌", "not attempted": "⏳"}[result.status]
     print(f"{mark} Exercise {exercise} ({EXERCISES[exercise].title}): {result.message}")
 

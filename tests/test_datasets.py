@@ -1,0 +1,91 @@
+"""The shipped data sets are the ones data/README.md describes, and their loaders fail clearly."""
+
+import hashlib
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstm_course.datasets import CO2_FILENAME, load_co2
+from lstm_course.paths import DATA
+
+# ---------------------------------------------------------------- CO2 (lesson 08)
+
+
+def _readme_section(title: str) -> str:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"data/README.md has no '## {title}' section"
+    return match.group(1)
+
+
+def test_co2_checksum_matches_readme():
+    section = _readme_section("CO2")
+    stated = re.search(r"SHA-256:\*\*\s*`([0-9a-f]{64})`", section)
+    assert stated, "the CO2 section of data/README.md states no SHA-256"
+    actual = hashlib.sha256((DATA / CO2_FILENAME).read_bytes()).hexdigest()
+    assert actual == stated.group(1)
+
+
+def test_co2_readme_counts_match_the_file():
+    section = _readme_section("CO2")
+    frame = load_co2()
+    assert f"{len(frame)} weeks" in section
+    assert f"{int(frame['co2_ppm'].isna().sum())} weeks have an empty" in section
+
+
+def test_co2_loader_shape_dtypes_gaps_and_dates():
+    frame = load_co2()
+    assert frame.shape == (2284, 1) and list(frame.columns) == ["co2_ppm"]
+    assert isinstance(frame.index, pd.DatetimeIndex) and frame.index.name == "date"
+    assert frame["co2_ppm"].dtype == np.float64
+    assert int(frame["co2_ppm"].isna().sum()) == 59
+    assert frame.index[0] == pd.Timestamp("1958-03-29")
+    assert frame.index[-1] == pd.Timestamp("2001-12-29")
+    # a regular weekly grid: every gap is a row with NaN, not a missing row
+    assert (frame.index.to_series().diff().dropna() == pd.Timedelta(days=7)).all()
+    assert set(frame.index.day_of_week) == {5}  # Saturdays
+    measured = frame["co2_ppm"].dropna()
+    assert 310 < measured.min() < 320 and 370 < measured.max() < 380
+    assert measured.loc["2001"].mean() > measured.loc["1959"].mean() + 50  # the rise
+
+
+def test_co2_missing_weeks_stay_empty_in_the_file():
+    lines = (DATA / CO2_FILENAME).read_text(encoding="ascii").splitlines()
+    assert lines[0] == "date,co2_ppm"
+    empty = [ln for ln in lines[1:] if ln.endswith(",")]
+    assert len(empty) == 59 and "1958-05-10," in empty
+
+
+def test_co2_loads_a_small_file_with_a_gap(tmp_path):
+    path = tmp_path / "co2.csv"
+    path.write_text("date,co2_ppm\n2000-01-01,368.2\n2000-01-08,\n2000-01-15,368.9\n")
+    frame = load_co2(path)
+    assert frame.shape == (3, 1)
+    np.testing.assert_array_equal(frame["co2_ppm"].isna(), [False, True, False])
+    assert frame["co2_ppm"].iloc[2] == pytest.approx(368.9)
+
+
+def test_co2_missing_file_names_the_file_and_the_fix(tmp_path):
+    missing = tmp_path / "nope.csv"
+    with pytest.raises(FileNotFoundError, match=r"nope\.csv.*export_co2\.py"):
+        load_co2(missing)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("day,co2\n2000-01-01,368.2\n", "exactly the columns"),
+        ("date,co2_ppm,extra\n2000-01-01,368.2,1\n", "exactly the columns"),
+        ("date,co2_ppm\n2000-01-01,high\n", "co2_ppm"),
+        ("date,co2_ppm\n01/02/2000,368.2\n", "ISO dates"),
+        ("date,co2_ppm\n2000-01-08,368.2\n2000-01-01,368.0\n", "strictly increasing"),
+        ("", "not a readable CSV"),
+    ],
+)
+def test_co2_malformed_file_raises_value_error(tmp_path, content, message):
+    path = tmp_path / "bad.csv"
+    path.write_text(content)
+    with pytest.raises(ValueError, match=message):
+        load_co2(path)
