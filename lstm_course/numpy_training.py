@@ -158,17 +158,21 @@ def train_classifier(
     learning_rate: float = 1e-2,
     clip_norm: float = 5.0,
     seed: int = 0,
+    params: dict | None = None,
 ) -> tuple[dict, dict]:
     """Train a recurrent classifier with Adam on random mini-batches of (x, labels).
 
     Args:
         cell: "rnn" or "lstm". x: (n, time, D) float inputs; labels: (n,) int classes.
+        params: initial params to train in place (e.g. with a custom forget bias); when None,
+            `init_classifier(cell, D, units, n_classes, seed)`.
     Returns:
         params, history with "loss" and "grad_norm" (before clipping), one entry per step.
     """
     if steps < 1 or batch_size < 1:
         raise ValueError(f"steps and batch_size must be >= 1, got {steps}, {batch_size}")
-    params = init_classifier(cell, x.shape[2], units, n_classes, seed=seed)
+    if params is None:
+        params = init_classifier(cell, x.shape[2], units, n_classes, seed=seed)
     opt = Adam(learning_rate=learning_rate)
     rng = np.random.default_rng(seed)
     history = {"loss": [], "grad_norm": []}

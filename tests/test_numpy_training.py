@@ -76,3 +76,14 @@ def test_training_learns_a_short_gap():
 def test_unknown_cell_is_refused():
     with pytest.raises(ValueError, match=r"cell must be one of \['lstm', 'rnn'\], got 'gru'"):
         init_classifier("gru", 3, 2, 2)
+
+
+def test_training_from_given_params_trains_them_in_place():
+    data = context_switch_sentences(200, gap=1, seed=0)
+    x = one_hot(data.x, len(data.vocab))
+    start = init_classifier("lstm", x.shape[2], 4, 4, seed=5)
+    start["bias"][4:8] = 3.0  # a custom forget bias
+    before = {k: v.copy() for k, v in start.items()}
+    params, _ = train_classifier("lstm", x, data.y, units=4, n_classes=4, steps=3, params=start)
+    assert params is start
+    assert all(not np.array_equal(before[k], params[k]) for k in params)
