@@ -1,4 +1,4 @@
-"""The environment check that notebooks/00_welcome.ipynb runs: versions, kernel, devices.
+"""The environment check that notebooks/00_welcome.ipynb runs: versions, kernel, data.
 
 Each problem is reported as one sentence saying what was expected and how to fix it.
 """
@@ -55,9 +55,23 @@ def kernel_problems() -> list[str]:
     return []
 
 
+def data_problems() -> list[str]:
+    """A message for each data source a lesson needs that cannot be loaded."""
+    from lstm_course.datasets import load_co2
+    from lstm_course.text_data import load_python_docs_text
+
+    problems = []
+    for lesson, loader in (("08", load_co2), ("09", load_python_docs_text)):
+        try:
+            loader()
+        except (FileNotFoundError, ImportError, ValueError) as err:
+            problems.append(f"lesson {lesson} cannot load its data: {err}")
+    return problems
+
+
 def check_environment(strict_kernel: bool = True) -> list[str]:
     """All problems found; an empty list means the environment is the one the course expects."""
-    problems = version_problems(pinned_versions())
+    problems = version_problems(pinned_versions()) + data_problems()
     if strict_kernel:
         problems += kernel_problems()
     return problems

@@ -43,3 +43,17 @@ def test_setup_limits_blas_to_one_thread():
     limit_blas_threads(1)
     blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
     assert blas and all(i["num_threads"] == 1 for i in blas)
+
+
+def test_data_sources_load():
+    assert environment.data_problems() == []
+
+
+def test_missing_data_file_is_reported(monkeypatch, tmp_path):
+    import lstm_course.datasets as datasets
+
+    monkeypatch.setattr(datasets, "DATA", tmp_path)
+    (problem,) = environment.data_problems()
+    assert (
+        problem.startswith("lesson 08 cannot load its data") and "co2_mauna_loa_weekly" in problem
+    )
