@@ -69,12 +69,19 @@ def _checked(x, params):
     return x, p, h
 
 
-def _sigmoid_(a: np.ndarray) -> None:
-    """In-place logistic function: a <- 1 / (1 + exp(-a)) = 0.5 * (1 + tanh(a / 2))."""
-    a *= 0.5
-    np.tanh(a, out=a)
-    a *= 0.5
-    a += 0.5
+def _gate_affine(units: int, dtype) -> tuple[np.ndarray, np.ndarray]:
+    """(scale, offset), each (4H,), such that all four gate activations come from ONE tanh:
+
+        sigmoid(z) = 0.5 * tanh(0.5 * z) + 0.5   for i, f, o;   tanh(z) for the candidate.
+
+    The pre-activations of i, f, o are scaled by 0.5 (exact in floating point), a single
+    `tanh` runs over the whole (batch, 4H) block, then `a * scale + offset` finishes sigmoids.
+    """
+    scale = np.full(4 * units, 0.5, dtype=dtype)
+    scale[2 * units : 3 * units] = 1.0
+    offset = np.full(4 * units, 0.5, dtype=dtype)
+    offset[2 * units : 3 * units] = 0.0
+    return scale, offset
 
 
 def lstm_forward(
@@ -92,34 +99,39 @@ def lstm_forward(
         (h_T, c_T): (batch, H) each, the final hidden and cell state;
         cache: what `lstm_backward` needs; `cache["gates"]` is (batch, time, 4H) holding
             the activations i, f, g (candidate), o and `cache["cs"]` (batch, time, H) the cell
-            state at every step.
+            state at every step (`cache["tanh_cs"]` holds tanh of it).
     """
     x, p, units = _checked(x, params)
     dtype = np.result_type(x, *p.values())
     batch, steps, _ = x.shape
     h_init = optional_state("h0", h0, batch, units, dtype)
     c_init = optional_state("c0", c0, batch, units, dtype)
-    # Time-major work arrays: step t is one contiguous (batch, .) block.
-    x_proj = np.ascontiguousarray(x.transpose(1, 0, 2)) @ p["kernel"] + p["bias"]  # (T, B, 4H)
-    gates = x_proj.astype(dtype, copy=False)  # overwritten step by step with the activations
+    scale, offset = _gate_affine(units, dtype)
+    u = p["recurrent_kernel"] * scale
+    # Time-major work arrays: step t is one contiguous (batch, .) block. The input part of all
+    # steps is one matmul; `gates` is then overwritten step by step with the activations.
+    gates = np.ascontiguousarray(x.transpose(1, 0, 2)) @ (p["kernel"] * scale)
+    gates += p["bias"] * scale  # (T, B, 4H)
+    gates = gates.astype(dtype, copy=False)
     hs = np.empty((steps, batch, units), dtype=dtype)
     cs = np.empty((steps, batch, units), dtype=dtype)
-    u = p["recurrent_kernel"]
-    h, c = h_init, c_init
+    tanh_cs = np.empty((steps, batch, units), dtype=dtype)
+    recurrent = np.empty((batch, 4 * units), dtype=dtype)
+    h, c_prev = h_init, c_init
     for t in range(steps):
         a = gates[t]
-        a += h @ u  # (B, 4H): one matmul for all four gates
-        _sigmoid_(a[:, : 2 * units])  # i, f
-        _sigmoid_(a[:, 3 * units :])  # o
-        g = a[:, 2 * units : 3 * units]
-        np.tanh(g, out=g)  # candidate c~
-        i, f, o = a[:, :units], a[:, units : 2 * units], a[:, 3 * units :]
+        np.matmul(h, u, out=recurrent)  # (B, 4H): one matmul for all four gates
+        a += recurrent
+        np.tanh(a, out=a)
+        a *= scale
+        a += offset  # a = [i, f, g, o]
         c = cs[t]
-        np.multiply(f, c_init if t == 0 else cs[t - 1], out=c)
-        c += i * g
+        np.multiply(a[:, units : 2 * units], c_prev, out=c)  # f * c_{t-1}  (element-wise)
+        c += a[:, :units] * a[:, 2 * units : 3 * units]  # + i * g
+        np.tanh(c, out=tanh_cs[t])
         h = hs[t]
-        np.tanh(c, out=h)
-        h *= o
+        np.multiply(a[:, 3 * units :], tanh_cs[t], out=h)  # h = o * tanh(c)
+        c_prev = c
     cache = {
         "x": x,
         "params": p,
@@ -127,9 +139,10 @@ def lstm_forward(
         "c0": c_init,
         "hs": hs.transpose(1, 0, 2),
         "cs": cs.transpose(1, 0, 2),
+        "tanh_cs": tanh_cs.transpose(1, 0, 2),
         "gates": gates.transpose(1, 0, 2),
     }
-    return cache["hs"], (h.copy(), c.copy()), cache
+    return cache["hs"], (h.copy(), c_prev.copy()), cache
 
 
 def lstm_backward(
@@ -146,33 +159,37 @@ def lstm_backward(
         grads: {"kernel", "recurrent_kernel", "bias", "x", "h0", "c0"}, each shaped like its input.
     """
     x, p = cache["x"], cache["params"]
-    hs, cs, gates = (cache[k].transpose(1, 0, 2) for k in ("hs", "cs", "gates"))  # time-major
+    hs, cs, tanh_cs, gates = (
+        cache[k].transpose(1, 0, 2) for k in ("hs", "cs", "tanh_cs", "gates")
+    )  # time-major views
     steps, batch, units = hs.shape
     dhs = as_float_array("dhs (batch, time, H)", dhs, 3)
     check_shape("dhs", dhs, (batch, steps, units), " (batch, time, H)")
     dh_next = optional_state("dh_T", dh_T, batch, units, hs.dtype)
     dc_next = optional_state("dc_T", dc_T, batch, units, hs.dtype)
+    i, f, g, o = (gates[..., k * units : (k + 1) * units] for k in range(4))
+    c_prevs = np.concatenate([cache["c0"][None], cs[:-1]], axis=0)  # c_{t-1}: (T, B, H)
+    # Everything that does not depend on the gradient flowing back is computed for all steps
+    # at once: dL/da = [dc * g * i(1-i), dc * c_{t-1} * f(1-f), dc * i * (1-g^2), dh * tanh(c) *
+    # o(1-o)], so `local` holds the four factors that multiply dc (or dh for o).
+    local = np.empty_like(gates)  # (T, B, 4H)
+    local[..., :units] = g * i * (1.0 - i)
+    local[..., units : 2 * units] = c_prevs * f * (1.0 - f)
+    local[..., 2 * units : 3 * units] = i * (1.0 - g * g)
+    local[..., 3 * units :] = tanh_cs * o * (1.0 - o)
+    dc_from_h = o * (1.0 - tanh_cs * tanh_cs)  # dc/dh through h = o * tanh(c)
     u_t = p["recurrent_kernel"].T
     da = np.empty_like(gates)  # (T, B, 4H) gradient at the gates' pre-activations
+    dhs_tm = dhs.transpose(1, 0, 2)
     for t in reversed(range(steps)):
-        a = gates[t]
-        i, f, g, o = (
-            a[:, :units],
-            a[:, units : 2 * units],
-            a[:, 2 * units : 3 * units],
-            a[:, 3 * units :],
-        )
-        c_prev = cache["c0"] if t == 0 else cs[t - 1]
-        tanh_c = np.tanh(cs[t])
-        dh = dhs[:, t] + dh_next
-        dc = dc_next + dh * o * (1.0 - tanh_c * tanh_c)
-        d = da[t]
-        np.multiply(dc * g, i * (1.0 - i), out=d[:, :units])  # input gate
-        np.multiply(dc * c_prev, f * (1.0 - f), out=d[:, units : 2 * units])  # forget gate
-        np.multiply(dc * i, 1.0 - g * g, out=d[:, 2 * units : 3 * units])  # candidate
-        np.multiply(dh * tanh_c, o * (1.0 - o), out=d[:, 3 * units :])  # output gate
-        dc_next = dc * f
-        dh_next = d @ u_t
+        dh = dhs_tm[t] + dh_next
+        dc = dh * dc_from_h[t]
+        dc += dc_next
+        d = da[t].reshape(batch, 4, units)
+        np.multiply(local[t].reshape(batch, 4, units)[:, :3], dc[:, None, :], out=d[:, :3])
+        np.multiply(local[t, :, 3 * units :], dh, out=d[:, 3])
+        dc_next = dc * f[t]
+        dh_next = da[t] @ u_t
     h_prevs = np.concatenate([cache["h0"][None], hs[:-1]], axis=0)  # h_{t-1}: (T, B, H)
     flat = da.reshape(-1, 4 * units)
     x_tm = x.transpose(1, 0, 2).reshape(-1, x.shape[2])
