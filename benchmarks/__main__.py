@@ -75,6 +75,9 @@ def plot_time_vs_t(rows: list[dict], path: Path) -> None:
         yscale="log",
         title="LSTM forward + backward, batch 64, D=8, float32",
     )
+    ticks = sorted({r["T"] for r in sweep})
+    ax.set_xticks(ticks, [str(t) for t in ticks])
+    ax.minorticks_off()
     ax.legend(fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=90)
