@@ -69,19 +69,27 @@ def _checked(x, params):
     return x, p, h
 
 
-def _gate_affine(units: int, dtype) -> tuple[np.ndarray, np.ndarray]:
-    """(scale, offset), each (4H,), such that all four gate activations come from ONE tanh:
+def _exp_signs(units: int, dtype) -> np.ndarray:
+    """(4H, 1) column of -1 (gates i, f, o) and -2 (candidate c) that turns all four activations
+    into ONE `exp` over the fused (4H, batch) block:
 
-        sigmoid(z) = 0.5 * tanh(0.5 * z) + 0.5   for i, f, o;   tanh(z) for the candidate.
+        sigmoid(z) = 1 / (1 + exp(-z))      tanh(z) = 2 * sigmoid(2z) - 1
 
-    The pre-activations of i, f, o are scaled by 0.5 (exact in floating point), a single
-    `tanh` runs over the whole (batch, 4H) block, then `a * scale + offset` finishes sigmoids.
+    The weights are multiplied by these signs once (exact in floating point), so each step runs
+    exp, +1 and a reciprocal over the whole block, then `2s - 1` on the candidate's rows.
     """
-    scale = np.full(4 * units, 0.5, dtype=dtype)
-    scale[2 * units : 3 * units] = 1.0
-    offset = np.full(4 * units, 0.5, dtype=dtype)
-    offset[2 * units : 3 * units] = 0.0
-    return scale, offset
+    signs = np.full((4 * units, 1), -1.0, dtype=dtype)
+    signs[2 * units : 3 * units] = -2.0
+    return signs
+
+
+def _inputs_with_one(x: np.ndarray, dtype) -> np.ndarray:
+    """(time, D + 1, batch): x feature-major with a constant 1 appended, so that the bias is one
+    more column of the kernel and `[kernel; bias]` multiplies it in one matmul."""
+    batch, steps, features = x.shape
+    x1 = np.ones((steps, features + 1, batch), dtype=dtype)
+    x1[:, :features] = x.transpose(1, 2, 0)
+    return x1
 
 
 def lstm_forward(
@@ -100,49 +108,54 @@ def lstm_forward(
         cache: what `lstm_backward` needs; `cache["gates"]` is (batch, time, 4H) holding
             the activations i, f, g (candidate), o and `cache["cs"]` (batch, time, H) the cell
             state at every step (`cache["tanh_cs"]` holds tanh of it).
+
+    Inside, the work arrays are feature-major, (time, 4H, batch): each gate's block at a step
+    is one contiguous (H, batch) array, so the element-wise products of the cell update run on
+    contiguous memory. The arrays returned are (batch, time, .) views of them.
     """
     x, p, units = _checked(x, params)
     dtype = np.result_type(x, *p.values())
     batch, steps, _ = x.shape
     h_init = optional_state("h0", h0, batch, units, dtype)
     c_init = optional_state("c0", c0, batch, units, dtype)
-    scale, offset = _gate_affine(units, dtype)
-    u = p["recurrent_kernel"] * scale
-    # Time-major work arrays: step t is one contiguous (batch, .) block. The input part of all
-    # steps is one matmul; `gates` is then overwritten step by step with the activations.
-    gates = np.ascontiguousarray(x.transpose(1, 0, 2)) @ (p["kernel"] * scale)
-    gates += p["bias"] * scale  # (T, B, 4H)
-    gates = gates.astype(dtype, copy=False)
-    hs = np.empty((steps, batch, units), dtype=dtype)
-    cs = np.empty((steps, batch, units), dtype=dtype)
-    tanh_cs = np.empty((steps, batch, units), dtype=dtype)
-    recurrent = np.empty((batch, 4 * units), dtype=dtype)
-    h, c_prev = h_init, c_init
-    for t in range(steps):
-        a = gates[t]
-        np.matmul(h, u, out=recurrent)  # (B, 4H): one matmul for all four gates
-        a += recurrent
-        np.tanh(a, out=a)
-        a *= scale
-        a += offset  # a = [i, f, g, o]
-        c = cs[t]
-        np.multiply(a[:, units : 2 * units], c_prev, out=c)  # f * c_{t-1}  (element-wise)
-        c += a[:, :units] * a[:, 2 * units : 3 * units]  # + i * g
-        np.tanh(c, out=tanh_cs[t])
-        h = hs[t]
-        np.multiply(a[:, 3 * units :], tanh_cs[t], out=h)  # h = o * tanh(c)
-        c_prev = c
+    signs = _exp_signs(units, dtype)
+    w_in = np.concatenate([p["kernel"], p["bias"][None]]).T * signs  # (4H, D + 1)
+    u_t = np.ascontiguousarray(p["recurrent_kernel"].T * signs)  # (4H, H)
+    # The input part of every step at once: gates[t] = -[kernel; bias]^T [x_t; 1], (4H, batch).
+    gates = np.matmul(w_in.astype(dtype, copy=False), _inputs_with_one(x, dtype))
+    hs, cs, tanh_cs = (np.empty((steps, units, batch), dtype=dtype) for _ in range(3))
+    recurrent = np.empty((4 * units, batch), dtype=dtype)
+    h, c_prev = np.ascontiguousarray(h_init.T), np.ascontiguousarray(c_init.T)
+    with np.errstate(over="ignore"):  # exp(-z) = inf for z << 0 gives sigmoid(z) = 0, correctly
+        for t in range(steps):
+            a = gates[t]
+            np.matmul(u_t, h, out=recurrent)  # one matmul for all four gates
+            a += recurrent  # a = -z  (-2z for the candidate)
+            np.exp(a, out=a)
+            a += 1.0
+            np.reciprocal(a, out=a)  # sigmoid(z); sigmoid(2z) for the candidate
+            i, f, g, o = (a[k * units : (k + 1) * units] for k in range(4))
+            g *= 2.0
+            g -= 1.0  # g = tanh(z)
+            c = cs[t]
+            np.multiply(f, c_prev, out=c)  # f * c_{t-1}  (element-wise)
+            c += i * g  # + i * g
+            np.tanh(c, out=tanh_cs[t])
+            h = hs[t]
+            np.multiply(o, tanh_cs[t], out=h)  # h = o * tanh(c)
+            c_prev = c
+    batch_first = (2, 0, 1)
     cache = {
         "x": x,
         "params": p,
         "h0": h_init,
         "c0": c_init,
-        "hs": hs.transpose(1, 0, 2),
-        "cs": cs.transpose(1, 0, 2),
-        "tanh_cs": tanh_cs.transpose(1, 0, 2),
-        "gates": gates.transpose(1, 0, 2),
+        "hs": hs.transpose(batch_first),
+        "cs": cs.transpose(batch_first),
+        "tanh_cs": tanh_cs.transpose(batch_first),
+        "gates": gates.transpose(batch_first),
     }
-    return cache["hs"], (h.copy(), c_prev.copy()), cache
+    return cache["hs"], (h.T.copy(), c_prev.T.copy()), cache
 
 
 def lstm_backward(
@@ -159,45 +172,64 @@ def lstm_backward(
         grads: {"kernel", "recurrent_kernel", "bias", "x", "h0", "c0"}, each shaped like its input.
     """
     x, p = cache["x"], cache["params"]
+    feature_major = (1, 2, 0)
     hs, cs, tanh_cs, gates = (
-        cache[k].transpose(1, 0, 2) for k in ("hs", "cs", "tanh_cs", "gates")
-    )  # time-major views
-    steps, batch, units = hs.shape
+        cache[k].transpose(feature_major) for k in ("hs", "cs", "tanh_cs", "gates")
+    )  # (time, ., batch) views of the forward's work arrays
+    steps, units, batch = hs.shape
+    dtype = hs.dtype
     dhs = as_float_array("dhs (batch, time, H)", dhs, 3)
     check_shape("dhs", dhs, (batch, steps, units), " (batch, time, H)")
-    dh_next = optional_state("dh_T", dh_T, batch, units, hs.dtype)
-    dc_next = optional_state("dc_T", dc_T, batch, units, hs.dtype)
-    i, f, g, o = (gates[..., k * units : (k + 1) * units] for k in range(4))
-    c_prevs = np.concatenate([cache["c0"][None], cs[:-1]], axis=0)  # c_{t-1}: (T, B, H)
-    # Everything that does not depend on the gradient flowing back is computed for all steps
-    # at once: dL/da = [dc * g * i(1-i), dc * c_{t-1} * f(1-f), dc * i * (1-g^2), dh * tanh(c) *
-    # o(1-o)], so `local` holds the four factors that multiply dc (or dh for o).
-    local = np.empty_like(gates)  # (T, B, 4H)
-    local[..., :units] = g * i * (1.0 - i)
-    local[..., units : 2 * units] = c_prevs * f * (1.0 - f)
-    local[..., 2 * units : 3 * units] = i * (1.0 - g * g)
-    local[..., 3 * units :] = tanh_cs * o * (1.0 - o)
-    dc_from_h = o * (1.0 - tanh_cs * tanh_cs)  # dc/dh through h = o * tanh(c)
-    u_t = p["recurrent_kernel"].T
-    da = np.empty_like(gates)  # (T, B, 4H) gradient at the gates' pre-activations
-    dhs_tm = dhs.transpose(1, 0, 2)
+    dhs_fm = dhs.transpose(feature_major)
+    dh_next = np.ascontiguousarray(optional_state("dh_T", dh_T, batch, units, dtype).T)
+    dc_next = np.ascontiguousarray(optional_state("dc_T", dc_T, batch, units, dtype).T)
+    h0, c0 = cache["h0"].T, cache["c0"].T
+    x1 = _inputs_with_one(x, dtype)  # (time, D + 1, batch)
+    kernel, u = (p[k].astype(dtype, copy=False) for k in ("kernel", "recurrent_kernel"))
+    # Gradients of the weights, accumulated step by step: dW_in = sum_t da_t [x_t; 1]^T and
+    # dU^T = sum_t da_t h_{t-1}^T, where da_t (4H, batch) is the gradient at the pre-activations.
+    dw_in = np.zeros((4 * units, x1.shape[1]), dtype=dtype)
+    du_t = np.zeros((4 * units, units), dtype=dtype)
+    dx = np.empty((steps, x.shape[2], batch), dtype=dtype)
+    da = np.empty((4 * units, batch), dtype=dtype)
+    d_i, d_f, d_g, d_o = (da[k * units : (k + 1) * units] for k in range(4))
+    dh, dc = (np.empty((units, batch), dtype=dtype) for _ in range(2))
+    w_tmp, u_tmp = np.empty_like(dw_in), np.empty_like(du_t)
     for t in reversed(range(steps)):
-        dh = dhs_tm[t] + dh_next
-        dc = dh * dc_from_h[t]
-        dc += dc_next
-        d = da[t].reshape(batch, 4, units)
-        np.multiply(local[t].reshape(batch, 4, units)[:, :3], dc[:, None, :], out=d[:, :3])
-        np.multiply(local[t, :, 3 * units :], dh, out=d[:, 3])
-        dc_next = dc * f[t]
-        dh_next = da[t] @ u_t
-    h_prevs = np.concatenate([cache["h0"][None], hs[:-1]], axis=0)  # h_{t-1}: (T, B, H)
-    flat = da.reshape(-1, 4 * units)
-    x_tm = x.transpose(1, 0, 2).reshape(-1, x.shape[2])
+        i, f, g, o = (gates[t, k * units : (k + 1) * units] for k in range(4))  # (H, batch)
+        c_prev, h_prev = (cs[t - 1], hs[t - 1]) if t else (c0, h0)
+        np.add(dhs_fm[t], dh_next, out=dh)  # dL/dh_t: from the output and from step t+1
+        np.multiply(tanh_cs[t], tanh_cs[t], out=dc)
+        np.subtract(1.0, dc, out=dc)
+        dc *= o
+        dc *= dh
+        dc += dc_next  # dL/dc_t = dh * o * (1 - tanh(c)^2) + dL/dc_t from step t+1
+        np.subtract(1.0, o, out=d_o)  # d_o = dh * tanh(c) * o(1-o)
+        d_o *= o
+        d_o *= tanh_cs[t]
+        d_o *= dh
+        np.subtract(1.0, i, out=d_i)  # d_i = dc * g * i(1-i)
+        d_i *= i
+        d_i *= g
+        d_i *= dc
+        np.subtract(1.0, f, out=d_f)  # d_f = dc * c_{t-1} * f(1-f)
+        d_f *= f
+        d_f *= c_prev
+        d_f *= dc
+        np.multiply(g, g, out=d_g)  # d_g = dc * i * (1 - g^2)
+        np.subtract(1.0, d_g, out=d_g)
+        d_g *= i
+        d_g *= dc
+        np.multiply(dc, f, out=dc_next)  # dL/dc_{t-1} through c_t = f * c_{t-1} + ...
+        np.matmul(u, da, out=dh_next)  # dL/dh_{t-1}: (H, 4H) @ (4H, batch)
+        np.matmul(kernel, da, out=dx[t])  # dL/dx_t: (D, 4H) @ (4H, batch)
+        dw_in += np.matmul(da, x1[t].T, out=w_tmp)
+        du_t += np.matmul(da, h_prev.T, out=u_tmp)
     return {
-        "kernel": x_tm.T @ flat,
-        "recurrent_kernel": h_prevs.reshape(-1, units).T @ flat,
-        "bias": flat.sum(axis=0),
-        "x": (da @ p["kernel"].T).transpose(1, 0, 2),
-        "h0": dh_next,
-        "c0": dc_next,
+        "kernel": dw_in[:, :-1].T.copy(),
+        "recurrent_kernel": du_t.T.copy(),
+        "bias": dw_in[:, -1].copy(),
+        "x": dx.transpose(2, 0, 1),
+        "h0": dh_next.T.copy(),
+        "c0": dc_next.T.copy(),
     }

@@ -1,11 +1,19 @@
 """The NumPy LSTM equals keras.layers.LSTM forward and backward, and passes a gradient check."""
 
+import warnings
+
 import numpy as np
 import pytest
 from keras_reference import keras_forward_and_grads
 
 from lstm_course.gradcheck import gradient_check
-from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
+from lstm_course.numpy_lstm import (
+    init_lstm_params,
+    lstm_backward,
+    lstm_forward,
+    sigmoid,
+    split_gates,
+)
 
 # (batch, time, features, units, with initial states)
 SHAPES = [
@@ -113,3 +121,46 @@ def test_init_matches_keras_layout():
     # orthogonal recurrent kernel: each (H, H) gate block has orthonormal columns overall
     u = p["recurrent_kernel"]
     np.testing.assert_allclose(u @ u.T, np.eye(3), atol=1e-12)
+
+
+def _reference_lstm(x, params):
+    """The textbook loop, one gate at a time, with np.tanh and the logistic sigmoid."""
+    units = params["recurrent_kernel"].shape[0]
+    h = c = np.zeros((x.shape[0], units))
+    hs = []
+    for t in range(x.shape[1]):
+        z = x[:, t] @ params["kernel"] + h @ params["recurrent_kernel"] + params["bias"]
+        i, f, g, o = np.split(z, 4, axis=-1)
+        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(c)
+        hs.append(h)
+    return np.stack(hs, axis=1)
+
+
+@pytest.mark.parametrize("weight_scale", [1.0, 1e3])
+def test_saturated_gates_give_exact_limits_without_warnings(rng, weight_scale):
+    """The forward pass computes all gates with one exp; pre-activations of +-1e3 overflow exp
+    to inf, which must give sigmoid 0 or 1 and tanh -1 or 1, silently and without NaN."""
+    params = init_lstm_params(3, 4, seed=2)
+    params = {k: v * weight_scale for k, v in params.items()}
+    x = rng.normal(size=(2, 6, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hs, _, cache = lstm_forward(x, params)
+        grads = lstm_backward(np.ones_like(hs), cache)
+    np.testing.assert_allclose(hs, _reference_lstm(x, params), rtol=0, atol=1e-12)
+    assert all(np.all(np.isfinite(g)) for g in grads.values())
+    gates = split_gates(cache["gates"])
+    assert all(np.all((gates[k] >= 0) & (gates[k] <= 1)) for k in "ifo")
+    assert np.all(np.abs(gates["c"]) <= 1)
+    if weight_scale > 1:  # exp overflowed to inf somewhere: a sigmoid of exactly 0
+        assert any(np.any(gates[k] == 0) for k in "ifo") and np.any(np.abs(gates["c"]) == 1)
+
+
+def test_mixed_dtypes_compute_in_the_wider_one(rng):
+    params = init_lstm_params(3, 4, dtype=np.float64)
+    x = rng.normal(size=(2, 5, 3)).astype(np.float32)
+    hs, (h, c), cache = lstm_forward(x, params)
+    grads = lstm_backward(np.ones(hs.shape, np.float32), cache)
+    assert hs.dtype == np.float64 and all(g.dtype == np.float64 for g in grads.values())
+    np.testing.assert_allclose(hs, _reference_lstm(x.astype(np.float64), params), atol=1e-12)
