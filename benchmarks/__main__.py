@@ -3,7 +3,9 @@
 Sections: lstm (NumPy LSTM vs GradientTape over keras.layers.LSTM), cells (one training
 epoch, fused layer vs RNN over two cells), notebooks (each notebook's execution time; with
 --make-test also the whole `make test`). Prints Markdown tables; writes results.md, one CSV
-per section and time_vs_T.png.
+per section and time_vs_T.png. With --update-readme the tables also replace the ones between
+the `<!-- benchmarks:start -->` and `<!-- benchmarks:end -->` markers in README.md, and the
+notebook times go into the syllabus table's Run time column.
 """
 
 from __future__ import annotations
@@ -15,6 +17,35 @@ from pathlib import Path
 
 SECTIONS = ("lstm", "cells", "notebooks")
 OUT = Path(__file__).resolve().parent / "results"
+README = Path(__file__).resolve().parent.parent / "README.md"
+MARKERS = ("<!-- benchmarks:start -->", "<!-- benchmarks:end -->")
+
+
+def format_duration(seconds: float) -> str:
+    """'47 s' or '2 min 24 s', as the README's syllabus writes run times."""
+    whole = round(seconds)
+    return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
+
+
+def update_syllabus_times(text: str, rows: list[dict]) -> str:
+    """Set the last cell of each syllabus row linking `notebooks/<name>` to that notebook's time."""
+    times = {r["notebook"]: r["seconds"] for r in rows}
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
+        name = next((n for n in times if f"](notebooks/{n})" in line), None)
+        if name and line.startswith("|") and line.rstrip().endswith("|"):
+            cells = line.rstrip().rstrip("|").split("|")
+            cells[-1] = f" {format_duration(times[name])} "
+            lines[k] = "|".join(cells) + "|"
+    return "\n".join(lines)
+
+
+def replace_between_markers(text: str, tables: str) -> str:
+    """`text` with everything between the two MARKERS replaced by `tables`."""
+    start, end = (text.find(m) for m in MARKERS)
+    if start < 0 or end < start:
+        raise ValueError(f"README.md must contain {MARKERS[0]} followed by {MARKERS[1]}")
+    return text[: start + len(MARKERS[0])] + "\n" + tables.strip() + "\n" + text[end:]
 
 
 def machine() -> str:
@@ -32,19 +63,26 @@ def machine() -> str:
         ]
         cpu = names[0] if names else cpu
     gpus = tf.config.list_physical_devices("GPU")
+    intra = tf.config.threading.get_intra_op_parallelism_threads() or "all cores"
     return (
         f"{cpu}, {os.cpu_count()} cores, GPUs: {len(gpus)}; Python {platform.python_version()},"
         f" NumPy {np.__version__} (1 BLAS thread), TensorFlow {tf.__version__}"
+        f" (intra-op threads: {intra})"
     )
 
 
 def markdown(rows: list[dict], digits: int = 2) -> str:
     """A Markdown table of `rows` (dicts with the same keys); floats rounded."""
     keys = list(rows[0])
-    fmt = [
-        " | ".join(f"{r[k]:.{digits}f}" if isinstance(r[k], float) else str(r[k]) for k in keys)
-        for r in rows
-    ]
+
+    def cell(value) -> str:
+        if not isinstance(value, float):
+            return str(value)
+        if value and abs(value) < 10**-digits:
+            return f"{value:.1e}"  # e.g. a gradient difference of 3.1e-06
+        return f"{value:.{digits}f}"
+
+    fmt = [" | ".join(cell(r[k]) for k in keys) for r in rows]
     return "\n".join(
         ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)] + [f"| {line} |" for line in fmt]
     )
@@ -59,15 +97,19 @@ def plot_time_vs_t(rows: list[dict], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(7, 4))
     sweep = [r for r in rows if r["dtype"] == "float32"]
     for units in sorted({r["H"] for r in sweep}):
-        pts = sorted((r["T"], r) for r in sweep if r["H"] == units)
-        ts = [t for t, _ in pts]
-        ax.plot(ts, [r["numpy_ms"] for _, r in pts], "o-", label=f"NumPy, H={units}")
-        ax.plot(
-            ts,
-            [r["keras_tf_function_ms"] for _, r in pts],
-            "s--",
-            label=f"Keras tf.function, H={units}",
-        )
+        for keras_on in sorted({r["keras_on"] for r in sweep}):
+            pts = sorted(
+                (r["T"], r) for r in sweep if r["H"] == units and r["keras_on"] == keras_on
+            )
+            ts = [t for t, _ in pts]
+            if keras_on == "CPU":  # NumPy runs on the CPU in every row; plot it once
+                ax.plot(ts, [r["numpy_ms"] for _, r in pts], "o-", label=f"NumPy, H={units}")
+            ax.plot(
+                ts,
+                [r["keras_tf_function_ms"] for _, r in pts],
+                "s--" if keras_on == "CPU" else "^:",
+                label=f"Keras tf.function ({keras_on}), H={units}",
+            )
     ax.set(
         xlabel="sequence length T",
         ylabel="forward + backward (ms)",
@@ -96,7 +138,14 @@ def main(argv: list[str] | None = None) -> None:
         "--make-test", action="store_true", help="also time the whole `make test` (adds ~15 min)"
     )
     parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT})")
+    parser.add_argument(
+        "--update-readme",
+        action="store_true",
+        help="also write the tables into README.md between its benchmark markers",
+    )
     args = parser.parse_args(argv)
+    if args.update_readme and args.only:
+        parser.error("--update-readme rewrites every table, so it runs every section: drop --only")
 
     from lstm_course.notebook_setup import import_tensorflow_quietly, limit_blas_threads
 
@@ -127,10 +176,11 @@ def main(argv: list[str] | None = None) -> None:
         rows = cell_speed.run(repeats=max(3, repeats // 2))
         pd.DataFrame(rows).to_csv(args.out / "cell_speed.csv", index=False)
         report += ["### One training epoch (median s)", "", markdown(rows), ""]
+    notebook_rows = []
     if "notebooks" in sections:
         from benchmarks import notebook_times
 
-        rows = notebook_times.run()
+        rows = notebook_rows = notebook_times.run()
         if args.make_test:
             rows.append(notebook_times.time_make_test())
         pd.DataFrame(rows).to_csv(args.out / "notebook_times.csv", index=False)
@@ -138,6 +188,11 @@ def main(argv: list[str] | None = None) -> None:
     text = "\n".join(report)
     (args.out / "results.md").write_text(text + "\n")
     print(text)
+    if args.update_readme:
+        tables = text.replace("\n### ", "\n#### ")  # README nests them under "## Benchmarks"
+        readme = replace_between_markers(README.read_text(), tables)
+        README.write_text(update_syllabus_times(readme, notebook_rows))
+        print(f"updated {README}")
 
 
 if __name__ == "__main__":

@@ -3,22 +3,25 @@
 Compared: the fused `keras.layers.LSTM`, `keras.layers.RNN(lstm_course.keras_cells.LSTMCell)`
 (the course's hand-rolled cell) and `keras.layers.RNN(keras.layers.LSTMCell)`, each in the same
 model (LSTM -> Dense(1)), same data, same initial weights, Adam, one epoch per timing.
+On a machine with a GPU the three are timed there too; on the GPU the fused layer is built with
+`use_cudnn=True`, so its row is NVIDIA's cuDNN kernel (on the CPU it is `use_cudnn=False`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.timing import median_seconds
+from benchmarks.lstm_speed import keras_devices
+from benchmarks.timing import paired_medians
 
 
-def _model(kind: str, units: int, steps: int, features: int):
+def _model(kind: str, units: int, steps: int, features: int, device: str = "CPU"):
     import keras
 
     from lstm_course.keras_cells import LSTMCell
 
     recurrent = {
-        "keras.layers.LSTM": lambda: keras.layers.LSTM(units),
+        "keras.layers.LSTM": lambda: keras.layers.LSTM(units, use_cudnn=device == "GPU"),
         "RNN(lstm_course LSTMCell)": lambda: keras.layers.RNN(LSTMCell(units)),
         "RNN(keras.layers.LSTMCell)": lambda: keras.layers.RNN(keras.layers.LSTMCell(units)),
     }[kind]()
@@ -38,37 +41,52 @@ def run(
     features: int = 8,
     units: int = 64,
 ) -> list[dict]:
-    """Median seconds per epoch for each kind, and its ratio to keras.layers.LSTM."""
+    """Median seconds per epoch for each kind and device, and its ratio to keras.layers.LSTM
+    on the same device."""
+    rows = []
+    for device in keras_devices():
+        rows += _run_on(device, repeats, n, batch, steps, features, units)
+    return rows
+
+
+def _run_on(
+    device: str, repeats: int, n: int, batch: int, steps: int, features: int, units: int
+) -> list[dict]:
+    """The three models on one device, same initial weights, timed in alternation."""
     import keras
+    import tensorflow as tf
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(n, steps, features)).astype("float32")
     y = x[:, :, 0].sum(axis=1, keepdims=True).astype("float32")
-    rows = []
+    epochs = {}
     weights = None
     for kind in KINDS:
         keras.utils.set_random_seed(0)
-        model = _model(kind, units, steps, features)
-        if weights is None:
-            weights = model.get_weights()
-        model.set_weights(weights)
-        seconds = median_seconds(
-            lambda m=model: m.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False),
-            repeats=repeats,
-            warmup=1,
-        )
-        rows.append(
-            {
-                "model": kind,
-                "n": n,
-                "batch": batch,
-                "T": steps,
-                "D": features,
-                "H": units,
-                "epoch_s": seconds,
-            }
-        )
-    base = rows[0]["epoch_s"]
-    for row in rows:
-        row["ratio_to_keras_LSTM"] = row["epoch_s"] / base
-    return rows
+        with tf.device(f"/{device}:0"):
+            model = _model(kind, units, steps, features, device)
+            if weights is None:
+                weights = model.get_weights()
+            model.set_weights(weights)
+
+        def epoch(m=model):
+            with tf.device(f"/{device}:0"):
+                m.fit(x, y, batch_size=batch, epochs=1, verbose=0, shuffle=False)
+
+        epochs[kind] = epoch
+    seconds = paired_medians(epochs, repeats=repeats, warmup=1)
+    base = seconds[KINDS[0]]
+    return [
+        {
+            "model": kind,
+            "device": device,
+            "n": n,
+            "batch": batch,
+            "T": steps,
+            "D": features,
+            "H": units,
+            "epoch_s": seconds[kind],
+            "ratio_to_keras_LSTM": seconds[kind] / base,
+        }
+        for kind in KINDS
+    ]

@@ -2,70 +2,101 @@
 
 Keras is timed twice: eagerly, and with the tape inside `tf.function` (compiled graph). The
 two differ by about 10x on CPU, so both are reported and the ratio is given against each.
+NumPy and compiled Keras are timed in alternation, so that both see the same machine load.
+Before timing, each row checks that both compute the same gradients: `grad_rel_diff` is the
+largest of max|NumPy - Keras| / max|Keras| over the four gradients.
+On a machine with a GPU, every size is measured a second time with Keras on the GPU, where
+`keras.layers.LSTM(use_cudnn=True)` runs NVIDIA's fused cuDNN kernel; NumPy stays on the CPU.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.timing import median_seconds
+from benchmarks.timing import median_seconds, paired_medians
 from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
 
+GRAD_NAMES = ("kernel", "recurrent_kernel", "bias", "x")
 
-def _keras_step_fns(params: dict, x: np.ndarray):
+
+def keras_devices() -> list[str]:
+    """ "CPU", then "GPU" if TensorFlow sees one."""
+    import tensorflow as tf
+
+    return ["CPU"] + (["GPU"] if tf.config.list_physical_devices("GPU") else [])
+
+
+def _keras_step_fns(params: dict, x: np.ndarray, dhs: np.ndarray, device: str):
+    """(eager, compiled) functions returning [d kernel, d recurrent_kernel, d bias, d x]."""
     import keras
     import tensorflow as tf
 
+    if device not in ("CPU", "GPU"):
+        raise ValueError(f"device must be 'CPU' or 'GPU', got {device!r}")
     units = params["bias"].shape[0] // 4
-    layer = keras.layers.LSTM(units, return_sequences=True, dtype=x.dtype.name)
-    layer.build(x.shape)
-    layer.set_weights([params["kernel"], params["recurrent_kernel"], params["bias"]])
-    inputs = tf.constant(x)
-    dhs = tf.ones(x.shape[:2] + (units,), dtype=x.dtype.name)
+    with tf.device(f"/{device}:0"):
+        layer = keras.layers.LSTM(
+            units, return_sequences=True, dtype=x.dtype.name, use_cudnn=device == "GPU"
+        )
+        layer.build(x.shape)
+        layer.set_weights([params["kernel"], params["recurrent_kernel"], params["bias"]])
+        inputs, upstream = tf.constant(x), tf.constant(dhs)
 
     def step():
-        with tf.GradientTape() as tape:
+        with tf.device(f"/{device}:0"), tf.GradientTape() as tape:
             tape.watch(inputs)
-            loss = tf.reduce_sum(layer(inputs) * dhs)
+            loss = tf.reduce_sum(layer(inputs) * upstream)
         return tape.gradient(loss, [*layer.trainable_weights, inputs])
 
     compiled = tf.function(step)
     return (lambda: [g.numpy() for g in step()]), (lambda: [g.numpy() for g in compiled()])
 
 
-def measure(batch: int, steps: int, features: int, units: int, dtype, repeats: int) -> dict:
-    """One row: median ms of NumPy and Keras (eager, tf.function) forward + backward."""
+def measure(
+    batch: int, steps: int, features: int, units: int, dtype, repeats: int, device: str = "CPU"
+) -> dict:
+    """One row: median ms of NumPy and of Keras (eager, tf.function) forward + backward."""
     params = init_lstm_params(features, units, seed=0, dtype=dtype)
-    x = np.random.default_rng(0).normal(size=(batch, steps, features)).astype(dtype)
-    dhs = np.ones((batch, steps, units), dtype=dtype)
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(batch, steps, features)).astype(dtype)
+    dhs = rng.normal(size=(batch, steps, units)).astype(dtype)
 
     def numpy_step():
         hs, _, cache = lstm_forward(x, params)
         return lstm_backward(dhs, cache)
 
-    eager, compiled = _keras_step_fns(params, x)
+    eager, compiled = _keras_step_fns(params, x, dhs, device)
+    ours, theirs = numpy_step(), dict(zip(GRAD_NAMES, compiled(), strict=True))
+    grad_diff = max(
+        float(np.max(np.abs(ours[k] - theirs[k])) / np.max(np.abs(theirs[k]))) for k in GRAD_NAMES
+    )
+    paired = paired_medians({"numpy": numpy_step, "compiled": compiled}, repeats, warmup=3)
     row = {
         "batch": batch,
         "T": steps,
         "D": features,
         "H": units,
         "dtype": np.dtype(dtype).name,
-        "numpy_ms": 1e3 * median_seconds(numpy_step, repeats),
+        "keras_on": "GPU (cuDNN)" if device == "GPU" else "CPU",
+        "numpy_ms": 1e3 * paired["numpy"],
         "keras_eager_ms": 1e3 * median_seconds(eager, max(3, repeats // 2)),
-        "keras_tf_function_ms": 1e3 * median_seconds(compiled, repeats, warmup=3),
+        "keras_tf_function_ms": 1e3 * paired["compiled"],
     }
     row["numpy_vs_eager"] = row["numpy_ms"] / row["keras_eager_ms"]
     row["numpy_vs_tf_function"] = row["numpy_ms"] / row["keras_tf_function_ms"]
+    row["grad_rel_diff"] = grad_diff
     return row
 
 
 def run(repeats: int = 7, quick: bool = False) -> list[dict]:
     """The headline size in float32 and float64, then a sweep over T and H (float32)."""
-    rows = [measure(64, 50, 8, 64, dt, repeats) for dt in (np.float32, np.float64)]
-    sweep_t = (25, 50) if quick else (25, 50, 100, 200)
-    sweep_h = (32, 64) if quick else (32, 64, 128)
-    for units in sweep_h:
-        for steps in sweep_t:
-            if (steps, units) != (50, 64):
-                rows.append(measure(64, steps, 8, units, np.float32, repeats))
+    rows = []
+    for device in keras_devices():
+        rows += [measure(64, 50, 8, 64, dt, repeats, device) for dt in (np.float32, np.float64)]
+        sweep_t = (25, 50) if quick else (25, 50, 100, 200)
+        sweep_h = (32, 64) if quick else (32, 64, 128)
+        for units in sweep_h:
+            for steps in sweep_t:
+                if (steps, units) != (50, 64):
+                    rows.append(measure(64, steps, 8, units, np.float32, repeats, device))
     return rows

@@ -1,0 +1,114 @@
+"""The benchmark script on tiny sizes: what it computes, not how fast (no timing asserts)."""
+
+import numpy as np
+import pytest
+
+from benchmarks import cell_speed, lstm_speed
+from benchmarks.__main__ import (
+    MARKERS,
+    README,
+    format_duration,
+    markdown,
+    replace_between_markers,
+    update_syllabus_times,
+)
+from benchmarks.timing import median_seconds, paired_medians
+
+
+def test_paired_medians_times_every_function_in_alternation():
+    calls = []
+    result = paired_medians({"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, 3, 1)
+    assert set(result) == {"a", "b"} and all(v >= 0 for v in result.values())
+    assert calls == ["a", "b"] * 4  # one warm-up round, then three timed rounds
+
+
+@pytest.mark.parametrize("repeats,warmup", [(0, 1), (3, -1)])
+def test_timing_rejects_bad_counts(repeats, warmup):
+    with pytest.raises(ValueError, match="repeats must be >= 1"):
+        median_seconds(lambda: None, repeats, warmup)
+
+
+def test_lstm_row_compares_the_same_gradients():
+    row = lstm_speed.measure(2, 3, 2, 4, np.float64, repeats=1)
+    assert row["keras_on"] == "CPU" and row["dtype"] == "float64"
+    assert row["grad_rel_diff"] < 1e-9  # NumPy and Keras computed the same thing
+    assert row["numpy_vs_tf_function"] == pytest.approx(
+        row["numpy_ms"] / row["keras_tf_function_ms"]
+    )
+
+
+def test_unknown_device_is_refused():
+    params = {"kernel": np.zeros((2, 4)), "recurrent_kernel": np.zeros((1, 4)), "bias": np.zeros(4)}
+    with pytest.raises(ValueError, match="device must be 'CPU' or 'GPU'"):
+        lstm_speed._keras_step_fns(params, np.zeros((1, 2, 2)), np.zeros((1, 2, 1)), "TPU")
+
+
+def test_cell_rows_are_relative_to_the_fused_layer():
+    rows = cell_speed.run(repeats=1, n=8, batch=4, steps=3, features=2, units=4)
+    assert [r["model"] for r in rows] == list(cell_speed.KINDS)
+    assert rows[0]["ratio_to_keras_LSTM"] == 1.0
+    assert all(r["device"] == "CPU" and r["epoch_s"] > 0 for r in rows)
+
+
+def test_markdown_table_keeps_small_numbers_visible():
+    table = markdown([{"name": "x", "ms": 12.345, "diff": 3.1e-6}])
+    assert table.splitlines() == [
+        "| name | ms | diff |",
+        "|---|---|---|",
+        "| x | 12.35 | 3.1e-06 |",
+    ]
+
+
+def test_readme_tables_are_replaced_between_the_markers():
+    text = "intro\n<!-- benchmarks:start -->\nold table\n<!-- benchmarks:end -->\noutro\n"
+    new = replace_between_markers(text, "| new | table |\n")
+    assert (
+        new == "intro\n<!-- benchmarks:start -->\n| new | table |\n<!-- benchmarks:end -->\noutro\n"
+    )
+    with pytest.raises(ValueError, match="must contain <!-- benchmarks:start -->"):
+        replace_between_markers("no markers here", "x")
+
+
+def test_readme_has_the_benchmark_markers():
+    text = README.read_text()
+    assert 0 <= text.find(MARKERS[0]) < text.find(MARKERS[1])
+
+
+def test_notebook_timing_runs_every_cell_and_reports_errors(tmp_path):
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    from benchmarks.notebook_times import time_notebook
+
+    good, bad = tmp_path / "good.ipynb", tmp_path / "bad.ipynb"
+    cell = nbformat.v4.new_code_cell
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell("x = 1"), cell("assert x == 1")]), good)
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell("raise ValueError('boom')")]), bad)
+    assert time_notebook(good, timeout=60) > 0
+    with pytest.raises(CellExecutionError, match="boom"):
+        time_notebook(bad, timeout=60)
+
+
+def test_syllabus_run_times_are_rewritten_from_the_notebook_rows():
+    text = (
+        "| # | Lesson | Run time |\n|---|---|---|\n"
+        "| 04 | [LSTM](notebooks/04_x.ipynb) | 61 s |\n"
+        "| 10 | [Long](notebooks/10_y.ipynb) | 2 min 49 s |\n"
+        "see [04](notebooks/04_x.ipynb) for more\n"
+    )
+    rows = [
+        {"notebook": "04_x.ipynb", "seconds": 46.5},
+        {"notebook": "10_y.ipynb", "seconds": 144.1},
+    ]
+    new = update_syllabus_times(text, rows).splitlines()
+    assert new[2] == "| 04 | [LSTM](notebooks/04_x.ipynb) | 46 s |"  # round half to even
+    assert new[3] == "| 10 | [Long](notebooks/10_y.ipynb) | 2 min 24 s |"
+    assert new[4] == "see [04](notebooks/04_x.ipynb) for more"  # prose is left alone
+    assert format_duration(59.6) == "1 min 0 s"
+
+
+def test_update_readme_refuses_a_partial_run():
+    from benchmarks.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--update-readme", "--only", "lstm"])
