@@ -40,6 +40,11 @@ def update_syllabus_times(text: str, rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def readme_tables(results: str) -> str:
+    """results.md as README shows it: its `###` sections nested under README's `## Benchmarks`."""
+    return results.replace("\n### ", "\n#### ")
+
+
 def replace_between_markers(text: str, tables: str) -> str:
     """`text` with everything between the two MARKERS replaced by `tables`."""
     start, end = (text.find(m) for m in MARKERS)
@@ -189,8 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     (args.out / "results.md").write_text(text + "\n")
     print(text)
     if args.update_readme:
-        tables = text.replace("\n### ", "\n#### ")  # README nests them under "## Benchmarks"
-        readme = replace_between_markers(README.read_text(), tables)
+        readme = replace_between_markers(README.read_text(), readme_tables(text))
         README.write_text(update_syllabus_times(readme, notebook_rows))
         print(f"updated {README}")
 

@@ -9,6 +9,7 @@ from benchmarks.__main__ import (
     README,
     format_duration,
     markdown,
+    readme_tables,
     replace_between_markers,
     update_syllabus_times,
 )
@@ -112,3 +113,11 @@ def test_update_readme_refuses_a_partial_run():
 
     with pytest.raises(SystemExit):
         main(["--update-readme", "--only", "lstm"])
+
+
+def test_readme_shows_the_committed_results():
+    """README's tables are benchmarks/results/results.md: `make bench ARGS=--update-readme`."""
+    results = (README.parent / "benchmarks" / "results" / "results.md").read_text()
+    text = README.read_text()
+    block = text[text.find(MARKERS[0]) + len(MARKERS[0]) : text.find(MARKERS[1])]
+    assert block.strip() == readme_tables(results).strip()
