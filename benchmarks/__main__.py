@@ -101,18 +101,22 @@ def plot_time_vs_t(rows: list[dict], path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(7, 4))
     sweep = [r for r in rows if r["dtype"] == "float32"]
-    for units in sorted({r["H"] for r in sweep}):
+    styles = {"CPU": "s--", "GPU (cuDNN)": "^:"}
+    for k, units in enumerate(sorted({r["H"] for r in sweep})):
+        color = f"C{k}"  # one colour per H: NumPy solid, Keras dashed (dotted on a GPU)
         for keras_on in sorted({r["keras_on"] for r in sweep}):
             pts = sorted(
                 (r["T"], r) for r in sweep if r["H"] == units and r["keras_on"] == keras_on
             )
             ts = [t for t, _ in pts]
             if keras_on == "CPU":  # NumPy runs on the CPU in every row; plot it once
-                ax.plot(ts, [r["numpy_ms"] for _, r in pts], "o-", label=f"NumPy, H={units}")
+                ms = [r["numpy_ms"] for _, r in pts]
+                ax.plot(ts, ms, "o-", color=color, label=f"NumPy, H={units}")
             ax.plot(
                 ts,
                 [r["keras_tf_function_ms"] for _, r in pts],
-                "s--" if keras_on == "CPU" else "^:",
+                styles[keras_on],
+                color=color,
                 label=f"Keras tf.function ({keras_on}), H={units}",
             )
     ax.set(
