@@ -121,3 +121,12 @@ def test_readme_shows_the_committed_results():
     text = README.read_text()
     block = text[text.find(MARKERS[0]) + len(MARKERS[0]) : text.find(MARKERS[1])]
     assert block.strip() == readme_tables(results).strip()
+
+
+def test_gpu_rows_never_fall_back_silently():
+    """A GPU row builds keras.layers.LSTM(use_cudnn=True): without cuDNN it fails loudly
+    instead of timing the generic loop under a "GPU (cuDNN)" label."""
+    if lstm_speed.keras_devices() != ["CPU"]:
+        pytest.skip("a GPU is visible; this checks the CPU-only case")
+    with pytest.raises(ValueError, match="use_cudnn=True"):
+        lstm_speed.measure(2, 3, 2, 4, np.float32, repeats=1, device="GPU")
