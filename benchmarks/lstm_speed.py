@@ -20,7 +20,7 @@ GRAD_NAMES = ("kernel", "recurrent_kernel", "bias", "x")
 
 
 def keras_devices() -> list[str]:
-    """ "CPU", then "GPU" if TensorFlow sees one."""
+    """The devices to time Keras on: "CPU", then "GPU" if TensorFlow sees one."""
     import tensorflow as tf
 
     return ["CPU"] + (["GPU"] if tf.config.list_physical_devices("GPU") else [])
