@@ -189,9 +189,8 @@ def main(argv: list[str] | None = None) -> None:
     if "notebooks" in sections:
         from benchmarks import notebook_times
 
-        rows = notebook_rows = notebook_times.run()
-        if args.make_test:
-            rows.append(notebook_times.time_make_test())
+        notebook_rows = notebook_times.run()
+        rows = notebook_rows + ([notebook_times.time_make_test()] if args.make_test else [])
         pd.DataFrame(rows).to_csv(args.out / "notebook_times.csv", index=False)
         report += ["### Notebook execution (s, fresh kernel each)", "", markdown(rows, 1), ""]
     text = "\n".join(report)

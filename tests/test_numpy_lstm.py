@@ -7,13 +7,8 @@ import pytest
 from keras_reference import keras_forward_and_grads
 
 from lstm_course.gradcheck import gradient_check
-from lstm_course.numpy_lstm import (
-    init_lstm_params,
-    lstm_backward,
-    lstm_forward,
-    sigmoid,
-    split_gates,
-)
+from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward, split_gates
+from solutions.lesson_04 import lstm_step
 
 # (batch, time, features, units, with initial states)
 SHAPES = [
@@ -124,15 +119,11 @@ def test_init_matches_keras_layout():
 
 
 def _reference_lstm(x, params):
-    """The textbook loop, one gate at a time, with np.tanh and the logistic sigmoid."""
-    units = params["recurrent_kernel"].shape[0]
-    h = c = np.zeros((x.shape[0], units))
+    """The textbook loop of Lesson 04's exercise 4.2 (np.tanh and the logistic sigmoid)."""
+    h = c = np.zeros((x.shape[0], params["recurrent_kernel"].shape[0]))
     hs = []
     for t in range(x.shape[1]):
-        z = x[:, t] @ params["kernel"] + h @ params["recurrent_kernel"] + params["bias"]
-        i, f, g, o = np.split(z, 4, axis=-1)
-        c = sigmoid(f) * c + sigmoid(i) * np.tanh(g)
-        h = sigmoid(o) * np.tanh(c)
+        h, c = lstm_step(x[:, t], h, c, params)
         hs.append(h)
     return np.stack(hs, axis=1)
 
