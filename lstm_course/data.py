@@ -115,26 +115,47 @@ def _check_n_subjects(n_subjects: int) -> None:
         raise ValueError(f"n_subjects must be in [2, {len(SUBJECTS)}], got {n_subjects}")
 
 
+SPLITS = ("train", "test")
+
+
 def context_switch_sentences(
-    n: int, gap: int, seed: int = 0, n_subjects: int = 4
+    n: int, gap: int, seed: int = 0, n_subjects: int = 4, split: str | None = None
 ) -> ContextSwitchData:
     """Generate `n` sentences with `gap` filler words between the second subject and "likes".
 
     Deterministic given `seed`. The second subject always differs from the first, and both
     are drawn uniformly. The fillers are `gap` consecutive words of the phrase `FILLER`
     (read cyclically) from a random starting word, so they read like a relative clause.
+
+    `split` holds out subject pairs, so that no test sentence can occur in training:
+    "test" draws only pairs whose second subject is the next one after the first
+    (SUBJECTS[k] then SUBJECTS[(k + 1) % n_subjects]), "train" only the other pairs.
+    Every subject and every food still appears in both splits; a test sentence pairs two
+    subjects the network has never seen together. `None` (default) draws from all pairs.
+    Splitting needs n_subjects >= 3. See `shared_sentences` to check the split.
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
     if gap < 0:
         raise ValueError(f"gap must be >= 0 filler words, got {gap}")
     _check_n_subjects(n_subjects)
+    if split not in (None, *SPLITS):
+        raise ValueError(f"split must be None, 'train' or 'test', got {split!r}")
+    if split is not None and n_subjects < 3:
+        raise ValueError(f"split needs n_subjects >= 3 to hold out pairs, got {n_subjects}")
     rng = np.random.default_rng(seed)
     vocab = context_switch_vocabulary(n_subjects)
     subj = vocab.encode(list(SUBJECTS[:n_subjects]))
     food = vocab.encode(list(FOODS[:n_subjects]))
     first = rng.integers(0, n_subjects, n)
-    second = (first + rng.integers(1, n_subjects, n)) % n_subjects  # uniform over the others
+    # The second subject is `offset` places after the first: offset 1 is the test split's.
+    if split == "test":
+        offset = np.ones(n, dtype=np.int64)
+    elif split == "train":
+        offset = rng.integers(2, n_subjects, n)
+    else:
+        offset = rng.integers(1, n_subjects, n)  # uniform over the other subjects
+    second = (first + offset) % n_subjects
     x = np.empty((n, gap + 6), dtype=np.int64)
     x[:, 0] = subj[first]
     x[:, 1] = vocab.encode([LIKES])[0]
@@ -146,6 +167,17 @@ def context_switch_sentences(
     x[:, 5 : 5 + gap] = filler_ids[(start + np.arange(gap)) % len(FILLER)]
     x[:, -1] = vocab.encode([LIKES])[0]
     return ContextSwitchData(x=x, y=second, vocab=vocab, foods=FOODS[:n_subjects], gap=gap)
+
+
+def shared_sentences(a: ContextSwitchData, b: ContextSwitchData) -> int:
+    """How many sentences of `b` (rows of b.x) also occur somewhere in `a`.
+
+    `shared_sentences(train, test) == 0` is what "the test sentences are held out" means.
+    """
+    if a.x.shape[1] != b.x.shape[1]:
+        return 0  # different lengths: no sentence can be shared
+    seen = {row.tobytes() for row in np.ascontiguousarray(a.x)}
+    return sum(row.tobytes() in seen for row in np.ascontiguousarray(b.x))
 
 
 def one_hot(ids: np.ndarray, depth: int, dtype=np.float64) -> np.ndarray:

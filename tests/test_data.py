@@ -84,3 +84,28 @@ def test_adding_problem():
     np.testing.assert_array_equal(adding_problem(3, 4, seed=9)[0], adding_problem(3, 4, seed=9)[0])
     with pytest.raises(ValueError, match="steps must be >= 2"):
         adding_problem(3, 1)
+
+
+def test_split_holds_out_subject_pairs():
+    from lstm_course.data import shared_sentences
+
+    train = context_switch_sentences(3000, gap=0, seed=0, split="train")
+    test = context_switch_sentences(500, gap=0, seed=1, split="test")
+    same_seed_test = context_switch_sentences(500, gap=0, seed=0, split="test")
+    assert shared_sentences(train, test) == 0
+    assert shared_sentences(train, same_seed_test) == 0
+    # Without a split, a gap of 0 has only 4 * 3 * 3 = 36 distinct sentences: they all recur.
+    everything = context_switch_sentences(3000, gap=0, seed=0)
+    assert shared_sentences(everything, test) == len(test.y)
+    # Every food is an answer in both splits.
+    assert set(train.y) == set(test.y) == set(range(4))
+    subjects = train.x[:, 0], train.x[:, 4]
+    pairs = {(int(a), int(b)) for a, b in zip(*subjects, strict=True)}
+    assert len(pairs) == 8  # 12 ordered pairs, 4 held out
+
+
+def test_split_rejects_bad_values():
+    with pytest.raises(ValueError, match="split must be"):
+        context_switch_sentences(5, gap=1, split="validation")
+    with pytest.raises(ValueError, match="n_subjects >= 3"):
+        context_switch_sentences(5, gap=1, n_subjects=2, split="train")
