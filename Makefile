@@ -6,8 +6,12 @@ STAMP  := $(VENV)/.installed
 KERNEL := lstm-course
 # jupyter refuses to run as root without --allow-root; a learner's laptop does not need it.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+# nbval runs the notebooks NBVAL_WORKERS at a time (pytest-xdist; one notebook per worker, its
+# cells in order). The NumPy lessons use one core each, so 2 workers halve their time.
+NBVAL_WORKERS ?= 2
+XDIST := -n $(NBVAL_WORKERS) --dist loadfile
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=600 \
-               --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+               --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST)
 NB ?= notebooks/*.ipynb
 # The second nbval pass: another seed, on the SIMD path of a CPU without AVX-512 (NumPy's
 # AVX-512 kernels off, oneDNN capped at AVX2). Outputs are not compared (--nbval-lax), every
@@ -42,13 +46,13 @@ unit: setup
 	$(BIN)/python -m pytest tests
 
 nbval: setup
-	$(BIN)/python -m pytest $(NBVAL_FLAGS) notebooks
+	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NB)
 
 # Every notebook's asserts with another seed on the AVX2-only path (CI runs it after `make test`):
 #   make nbval-seed SEED=2
 nbval-seed: setup
 	LSTM_COURSE_SEED=$(SEED) $(AVX2_ONLY) $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-	  --nbval-cell-timeout=600 -p no:cacheprovider $(NB)
+	  --nbval-cell-timeout=600 -p no:cacheprovider $(XDIST) $(NB)
 
 lint: setup
 	$(BIN)/ruff check .
