@@ -1,6 +1,6 @@
 """Synthetic sequence tasks: context-switch sentences and the adding problem.
 
-Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences) and
+Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences, held-out test sentences) and
 notebooks/10_long_memory_benchmark.ipynb (adding problem).
 
 Context-switch sentences follow "Nishchal likes pizza but his friend likes ___". Each subject
@@ -17,6 +17,7 @@ the second across the gap: a plain RNN fails as the gap grows, an LSTM does not.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -115,47 +116,27 @@ def _check_n_subjects(n_subjects: int) -> None:
         raise ValueError(f"n_subjects must be in [2, {len(SUBJECTS)}], got {n_subjects}")
 
 
-SPLITS = ("train", "test")
-
-
 def context_switch_sentences(
-    n: int, gap: int, seed: int = 0, n_subjects: int = 4, split: str | None = None
+    n: int, gap: int, seed: int = 0, n_subjects: int = 4
 ) -> ContextSwitchData:
     """Generate `n` sentences with `gap` filler words between the second subject and "likes".
 
     Deterministic given `seed`. The second subject always differs from the first, and both
     are drawn uniformly. The fillers are `gap` consecutive words of the phrase `FILLER`
     (read cyclically) from a random starting word, so they read like a relative clause.
-
-    `split` holds out subject pairs, so that no test sentence can occur in training:
-    "test" draws only pairs whose second subject is the next one after the first
-    (SUBJECTS[k] then SUBJECTS[(k + 1) % n_subjects]), "train" only the other pairs.
-    Every subject and every food still appears in both splits; a test sentence pairs two
-    subjects the network has never seen together. `None` (default) draws from all pairs.
-    Splitting needs n_subjects >= 3. See `shared_sentences` to check the split.
+    For training and test sets that share no sentence, use `held_out_sentences`.
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
     if gap < 0:
         raise ValueError(f"gap must be >= 0 filler words, got {gap}")
     _check_n_subjects(n_subjects)
-    if split not in (None, *SPLITS):
-        raise ValueError(f"split must be None, 'train' or 'test', got {split!r}")
-    if split is not None and n_subjects < 3:
-        raise ValueError(f"split needs n_subjects >= 3 to hold out pairs, got {n_subjects}")
     rng = np.random.default_rng(seed)
     vocab = context_switch_vocabulary(n_subjects)
     subj = vocab.encode(list(SUBJECTS[:n_subjects]))
     food = vocab.encode(list(FOODS[:n_subjects]))
     first = rng.integers(0, n_subjects, n)
-    # The second subject is `offset` places after the first: offset 1 is the test split's.
-    if split == "test":
-        offset = np.ones(n, dtype=np.int64)
-    elif split == "train":
-        offset = rng.integers(2, n_subjects, n)
-    else:
-        offset = rng.integers(1, n_subjects, n)  # uniform over the other subjects
-    second = (first + offset) % n_subjects
+    second = (first + rng.integers(1, n_subjects, n)) % n_subjects  # uniform over the others
     x = np.empty((n, gap + 6), dtype=np.int64)
     x[:, 0] = subj[first]
     x[:, 1] = vocab.encode([LIKES])[0]
@@ -178,6 +159,47 @@ def shared_sentences(a: ContextSwitchData, b: ContextSwitchData) -> int:
         return 0  # different lengths: no sentence can be shared
     seen = {row.tobytes() for row in np.ascontiguousarray(a.x)}
     return sum(row.tobytes() in seen for row in np.ascontiguousarray(b.x))
+
+
+# Held-out filler phrases: a test sentence's filler phrase starts at one of these words of
+# FILLER (every third: who, the, and, to, a, every), a training sentence's at one of the others.
+TEST_FILLER_STARTS = tuple(range(0, len(FILLER), 3))
+
+
+def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitchData:
+    """`n` context-switch sentences whose filler phrase is held out between the two splits.
+
+    A sentence's `gap` filler words are consecutive words of the phrase `FILLER` from a
+    starting word; `split="test"` keeps only sentences that start it at one of the words
+    `TEST_FILLER_STARTS` (6 of the 18), `split="train"` only the others. Subjects, pairs,
+    foods and switch words are drawn as in `context_switch_sentences` (all pairs), so
+    the test sentences differ from every training sentence in their filler phrase and in
+    nothing the answer depends on: `shared_sentences(train, test) == 0` for any seeds.
+    Needs gap >= 1 (a sentence without filler has no phrase to hold out).
+
+    Why not hold out subject pairs (a test sentence pairing two subjects never seen together
+    in training)? Measured on this task: RNNs and LSTMs that answer every training pair right
+    (accuracy 1.0 on fresh sentences of the training pairs) scored 0.0 to 0.42 on the held-out
+    pairs at gap 10: with four subjects each second subject is seen after only two first
+    subjects, and the networks learn the pair, not the second subject alone. That is a
+    question of generalisation to new combinations, not of memory across a gap.
+    """
+    if split not in ("train", "test"):
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    if gap < 1:
+        raise ValueError(f"gap must be >= 1 to hold out filler phrases, got {gap}")
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    first_filler = context_switch_sentences(1, gap=1).vocab.encode([FILLER[0]])[0]
+    draw = 4 * n + 16
+    while True:  # deterministic: the same (n, gap, seed, split) draws the same batches
+        data = context_switch_sentences(draw, gap=gap, seed=seed)
+        starts_test = np.isin(data.x[:, 5] - first_filler, TEST_FILLER_STARTS)
+        keep = np.flatnonzero(starts_test if split == "test" else ~starts_test)
+        if keep.size >= n:
+            keep = keep[:n]
+            return dataclasses.replace(data, x=data.x[keep], y=data.y[keep])
+        draw *= 2
 
 
 def one_hot(ids: np.ndarray, depth: int, dtype=np.float64) -> np.ndarray:

@@ -15,15 +15,23 @@ KERNEL_NAME = "lstm-course"
 
 
 def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
-    """{package: version} for every `name==version` line of requirements.txt."""
+    """{package: version} for every `name==version` line of requirements.txt that applies here.
+
+    A line with an environment marker (`numpy==2.2.6; python_version < "3.11"`) counts only
+    when its marker holds for this interpreter.
+    """
+    from packaging.requirements import Requirement
+
     if not requirements.is_file():
         raise FileNotFoundError(f"{requirements} not found: run the course from its git checkout")
     pins = {}
     for line in requirements.read_text().splitlines():
         line = line.split("#")[0].strip()
-        if "==" in line:
-            name, version = line.split("==")
-            pins[name.strip()] = version.strip()
+        if "==" not in line:
+            continue
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate():
+            pins[requirement.name] = str(requirement.specifier).removeprefix("==")
     return pins
 
 
@@ -58,10 +66,10 @@ def kernel_problems() -> list[str]:
 def data_problems() -> list[str]:
     """A message for each data source a lesson needs that cannot be loaded."""
     from lstm_course.datasets import load_co2
-    from lstm_course.text_data import load_python_docs_text
+    from lstm_course.text_data import load_shakespeare
 
     problems = []
-    for lesson, loader in (("08", load_co2), ("09", load_python_docs_text)):
+    for lesson, loader in (("08", load_co2), ("09", load_shakespeare)):
         try:
             loader()
         except (FileNotFoundError, ImportError, ValueError) as err:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lstm_course.data import context_switch_sentences, one_hot
+from lstm_course.data import held_out_sentences, one_hot, shared_sentences
 from lstm_course.numpy_lstm import lstm_forward
 from lstm_course.numpy_rnn import rnn_forward
 from lstm_course.numpy_training import accuracy, init_classifier, train_classifier
@@ -201,22 +201,27 @@ def accuracy_by_gap(
     seed: int = 0,
     verbose: bool = True,
 ) -> GapResults:
-    """Train one classifier per gap on context-switch sentences; test on fresh sentences.
+    """Train one classifier per gap on context-switch sentences; test on held-out sentences.
 
     Every gap gets the same budget: `units`, `steps` of Adam(`learning_rate`) on mini-batches
     of `batch_size`, gradient clipping at 5, the init of `numpy_training.init_classifier`
     (orthogonal recurrent kernel). For the LSTM, `forget_bias` replaces the bias (see
-    `lstm_bias`; "chrono" uses max_lag = the sentence length). Train sentences use `seed`,
-    test sentences `seed + 1000`. Prints one line per gap when `verbose`.
+    `lstm_bias`; "chrono" uses max_lag = the sentence length). Training sentences are
+    `held_out_sentences(..., split="train")` with `seed`, test sentences `split="test"` with
+    `seed + 1000`: their filler phrases never occur in training, so no test sentence does
+    (checked). Every other seed (init, mini-batches, chrono bias) is `seed`.
+    Prints one line per gap when `verbose`. See `accuracy_by_gap_over_seeds` for repeats.
     """
     if cell not in ("rnn", "lstm"):
         raise ValueError(f"cell must be 'rnn' or 'lstm', got {cell!r}")
-    if not gaps or min(gaps) < 0:
-        raise ValueError(f"gaps must be a non-empty list of filler counts >= 0, got {gaps}")
+    if not gaps or min(gaps) < 1:
+        raise ValueError(f"gaps must be a non-empty list of filler counts >= 1, got {gaps}")
     results = GapResults(cell=cell, gaps=list(gaps))
     for gap in gaps:
-        train = context_switch_sentences(n_train, gap=gap, seed=seed)
-        test = context_switch_sentences(n_test, gap=gap, seed=seed + 1000)
+        train = held_out_sentences(n_train, gap, seed, "train")
+        test = held_out_sentences(n_test, gap, seed + 1000, "test")
+        if shared_sentences(train, test):  # cannot happen with disjoint filler phrases
+            raise AssertionError(f"gap {gap}: a test sentence occurs in training")
         depth = len(train.vocab)
         x, x_test = one_hot(train.x, depth), one_hot(test.x, depth)
         params = init_classifier(cell, depth, units, len(train.foods), seed=seed)
@@ -242,7 +247,46 @@ def accuracy_by_gap(
         if verbose:
             tail = float(np.mean(history["loss"][-50:]))
             print(
-                f"{cell} gap {gap:3d}: train loss (last 50 steps) {tail:.3f}, "
+                f"{cell} seed {seed} gap {gap:3d}: train loss (last 50 steps) {tail:.3f}, "
                 f"test accuracy {acc:.3f}"
             )
     return results
+
+
+@dataclass
+class SeedGapResults:
+    """`accuracy_by_gap` repeated over seeds: one `GapResults` per seed in `runs`."""
+
+    cell: str
+    gaps: list[int]
+    seeds: list[int]
+    runs: list[GapResults]
+
+    @property
+    def accuracy(self) -> np.ndarray:
+        """Test accuracy, (n_seeds, n_gaps): row k is seed `seeds[k]`."""
+        return np.array([run.accuracy for run in self.runs], dtype=np.float64).reshape(
+            len(self.seeds), len(self.gaps)
+        )
+
+    @property
+    def chance(self) -> float:
+        return self.runs[0].chance
+
+    def final_losses(self, last: int = 50) -> np.ndarray:
+        """Mean training loss over the `last` steps, (n_seeds, n_gaps)."""
+        return np.array(
+            [[float(np.mean(h[-last:])) for h in run.losses] for run in self.runs]
+        ).reshape(len(self.seeds), len(self.gaps))
+
+
+def accuracy_by_gap_over_seeds(cell: str, gaps: list[int], seeds: list[int], **kwargs):
+    """`accuracy_by_gap(cell, gaps, seed=s, **kwargs)` for every s in `seeds` (e.g.
+    `course_seeds(3)`): a `SeedGapResults` whose `accuracy` is (n_seeds, n_gaps)."""
+    seeds = [int(s) for s in seeds]
+    if not seeds or len(set(seeds)) != len(seeds):
+        raise ValueError(f"seeds must be a non-empty list of distinct seeds, got {seeds}")
+    if "seed" in kwargs:
+        raise ValueError("pass `seeds`, not `seed`")
+    runs = [accuracy_by_gap(cell, gaps, seed=s, **kwargs) for s in seeds]
+    return SeedGapResults(cell=cell, gaps=list(gaps), seeds=seeds, runs=runs)

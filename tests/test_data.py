@@ -4,12 +4,16 @@ import numpy as np
 import pytest
 
 from lstm_course.data import (
+    FILLER,
     FOODS,
     SUBJECTS,
+    TEST_FILLER_STARTS,
     adding_problem,
     context_switch_sentences,
     context_switch_vocabulary,
+    held_out_sentences,
     one_hot,
+    shared_sentences,
 )
 
 
@@ -86,26 +90,33 @@ def test_adding_problem():
         adding_problem(3, 1)
 
 
-def test_split_holds_out_subject_pairs():
-    from lstm_course.data import shared_sentences
-
-    train = context_switch_sentences(3000, gap=0, seed=0, split="train")
-    test = context_switch_sentences(500, gap=0, seed=1, split="test")
-    same_seed_test = context_switch_sentences(500, gap=0, seed=0, split="test")
-    assert shared_sentences(train, test) == 0
-    assert shared_sentences(train, same_seed_test) == 0
-    # Without a split, a gap of 0 has only 4 * 3 * 3 = 36 distinct sentences: they all recur.
-    everything = context_switch_sentences(3000, gap=0, seed=0)
-    assert shared_sentences(everything, test) == len(test.y)
-    # Every food is an answer in both splits.
-    assert set(train.y) == set(test.y) == set(range(4))
-    subjects = train.x[:, 0], train.x[:, 4]
-    pairs = {(int(a), int(b)) for a, b in zip(*subjects, strict=True)}
-    assert len(pairs) == 8  # 12 ordered pairs, 4 held out
+def test_shared_sentences_counts_test_rows_seen_in_training():
+    train = context_switch_sentences(3000, gap=0, seed=0)
+    test = context_switch_sentences(50, gap=0, seed=1)
+    # A gap of 0 has only 4 * 3 * 3 = 36 distinct sentences: they all recur.
+    assert shared_sentences(train, test) == 50
+    assert shared_sentences(train, context_switch_sentences(5, gap=1, seed=1)) == 0  # lengths
 
 
-def test_split_rejects_bad_values():
+def test_held_out_sentences_share_no_sentence_and_split_the_filler_starts():
+    for gap in (1, 3, 20):
+        train = held_out_sentences(3000, gap, seed=0, split="train")
+        test = held_out_sentences(800, gap, seed=0, split="test")  # even with the same seed
+        assert train.x.shape == (3000, gap + 6) and test.x.shape == (800, gap + 6)
+        assert shared_sentences(train, test) == 0
+        first = train.vocab.encode([FILLER[0]])[0]
+        assert set(np.unique(test.x[:, 5] - first)) == set(TEST_FILLER_STARTS)
+        assert not set(np.unique(train.x[:, 5] - first)) & set(TEST_FILLER_STARTS)
+        # everything the answer depends on occurs in both splits: every (first, second) pair
+        pairs = {tuple(r) for r in np.stack([train.x[:, 0], train.x[:, 4]], axis=1)}
+        assert {tuple(r) for r in np.stack([test.x[:, 0], test.x[:, 4]], axis=1)} == pairs
+        assert len(pairs) == 12
+    np.testing.assert_array_equal(
+        held_out_sentences(5, 2, seed=7, split="test").x,
+        held_out_sentences(5, 2, seed=7, split="test").x,
+    )
+    assert held_out_sentences(1, 2, seed=3, split="test").x.shape == (1, 8)  # small n: redraws
+    with pytest.raises(ValueError, match="gap must be >= 1"):
+        held_out_sentences(5, 0, seed=0, split="train")
     with pytest.raises(ValueError, match="split must be"):
-        context_switch_sentences(5, gap=1, split="validation")
-    with pytest.raises(ValueError, match="n_subjects >= 3"):
-        context_switch_sentences(5, gap=1, n_subjects=2, split="train")
+        held_out_sentences(5, 2, seed=0, split="validation")

@@ -11,6 +11,16 @@ def test_pins_parse_requirements(tmp_path):
     assert environment.pinned_versions(req) == {"numpy": "1.2.3", "pytest": "9.0"}
 
 
+def test_pins_follow_environment_markers(tmp_path):
+    req = tmp_path / "requirements.txt"
+    req.write_text(
+        'numpy==9.9; python_version < "3.0"\n'
+        'numpy==1.2.3; python_version >= "3.0"\n'
+        'pandas==2.0; sys_platform == "no-such-platform"\n'
+    )
+    assert environment.pinned_versions(req) == {"numpy": "1.2.3"}
+
+
 def test_missing_requirements_file_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match="requirements.txt not found"):
         environment.pinned_versions(tmp_path / "requirements.txt")

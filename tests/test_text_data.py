@@ -1,44 +1,85 @@
-"""The documentation text loads deterministically; vocabulary, clean-up and split are right."""
+"""Lesson 09's Shakespeare text is the one data/README.md describes; vocabulary and checks work."""
+
+import hashlib
+import re
 
 import numpy as np
 import pytest
 
 from lstm_course import text_data
+from lstm_course.paths import DATA
 from lstm_course.text_data import (
+    SHAKESPEARE_PLAYS,
     CharVocab,
-    load_python_docs_text,
-    split_train_validation,
-    to_printable_ascii,
+    load_shakespeare,
+    shakespeare_path,
+    shared_substrings,
 )
 
 
-def test_python_docs_text_is_long_deterministic_and_sorted():
-    from pydoc_data.topics import topics
-
-    text = load_python_docs_text()
-    assert text == load_python_docs_text()
-    assert len(text) > 300_000  # about 465,000 characters in CPython 3.11
-    first = sorted(topics)[0]
-    assert text.startswith(topics[first])
-    assert load_python_docs_text(separator="|").count("|") >= len(topics) - 1
+def _readme_section(title: str) -> str:
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"data/README.md has no '## {title}' section"
+    return match.group(1)
 
 
-def test_missing_module_gives_a_clear_import_error(monkeypatch):
-    def missing(name):
-        raise ModuleNotFoundError(f"No module named {name!r}")
+@pytest.mark.parametrize("play", SHAKESPEARE_PLAYS)
+def test_play_checksum_and_length_match_readme(play):
+    section = _readme_section("Shakespeare (lesson 09)")
+    name = shakespeare_path(play).name
+    row = re.search(rf"`{re.escape(name)}`\s*\|\s*([\d,]+)\s*\|\s*`([0-9a-f]{{64}})`", section)
+    assert row, f"data/README.md states no length and SHA-256 for {name}"
+    data = shakespeare_path(play).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == row.group(2), f"{name} changed"
+    assert len(data) == int(row.group(1).replace(",", ""))
 
-    monkeypatch.setattr(text_data.importlib, "import_module", missing)
-    with pytest.raises(ImportError, match=r"needs the standard-library module 'pydoc_data.topics'"):
-        load_python_docs_text()
+
+def test_plays_are_plain_ascii_speeches():
+    plays = load_shakespeare()
+    assert list(plays) == list(SHAKESPEARE_PLAYS)
+    for play, text in plays.items():
+        assert set(text) <= {"\n"} | {chr(c) for c in range(32, 127)}, play
+        assert not set("*_#[]\\") & set(text), f"{play}: Markdown markup left"
+        assert text.endswith("\n") and "\n\n\n" not in text and " \n" not in text
+        for speech in text[:-1].split("\n\n"):  # every speech: "NAME:" then at least one line
+            speaker, *lines = speech.split("\n")
+            assert re.fullmatch(r"[A-Z][A-Z '&.-]*:", speaker), (play, speaker)
+            assert lines and all(lines), (play, speech[:60])
+    assert plays["hamlet"].startswith("BERNARDO:\nWho's there?\n")
+    assert "MACBETH:\n" in plays["macbeth"]
 
 
-def test_to_printable_ascii():
-    assert to_printable_ascii("\u201cit\u2019s\u201d \u2014 ok\u2026\n") == '"it\'s" -- ok...\n'
-    assert to_printable_ascii("ma\u00dfe 5\u00b0F\ttab\r") == "mae 5Ftab"
-    cleaned = to_printable_ascii(load_python_docs_text())
-    assert set(cleaned) <= {"\n"} | {chr(c) for c in range(32, 127)}
-    with pytest.raises(ValueError, match="text must be a str"):
-        to_printable_ascii(b"bytes")
+def test_validation_play_shares_no_50_character_string_with_training():
+    *train_plays, val_play = SHAKESPEARE_PLAYS
+    plays = load_shakespeare()
+    train_text = "\n".join(plays[play] for play in train_plays)
+    assert shared_substrings(plays[val_play], train_text, 50) == 0
+
+
+def test_load_a_subset_and_errors(monkeypatch, tmp_path):
+    assert list(load_shakespeare(["macbeth"])) == ["macbeth"]
+    with pytest.raises(ValueError, match="unknown play 'tempest'"):
+        load_shakespeare(["tempest"])
+    with pytest.raises(ValueError, match="list of play names"):
+        load_shakespeare("hamlet")
+    monkeypatch.setattr(text_data, "DATA", tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"shakespeare_hamlet.txt is missing.*export"):
+        load_shakespeare()
+    (tmp_path / "shakespeare_hamlet.txt").write_bytes("caf\u00e9".encode())
+    with pytest.raises(ValueError):  # UnicodeDecodeError: not ASCII
+        load_shakespeare(["hamlet"])
+
+
+def test_shared_substrings():
+    assert shared_substrings("abcdef", "xxabcdxx", 3) == 2  # "abc", "bcd"
+    assert shared_substrings("abcdef", "xxabcdxx", 5) == 0
+    assert shared_substrings("aaaa", "aa", 2) == 3  # counted by start position
+    assert shared_substrings("ab", "abc", 3) == 0  # text shorter than the length
+    with pytest.raises(ValueError, match="positive int"):
+        shared_substrings("a", "a", 0)
+    with pytest.raises(ValueError, match="must be str"):
+        shared_substrings(b"a", "a")
 
 
 def test_vocab_round_trip_and_sorted_ids():
@@ -65,27 +106,3 @@ def test_vocab_errors():
         CharVocab(("ab",))
     with pytest.raises(ValueError, match="empty text"):
         CharVocab.from_text("")
-
-
-def test_split_is_contiguous_last_fraction():
-    train, val = split_train_validation("abcdefghij", 0.1)
-    assert (train, val) == ("abcdefghi", "j")
-    ids = np.arange(1000)
-    train, val = split_train_validation(ids)
-    assert len(val) == 100 and train[-1] + 1 == val[0] and val[-1] == 999
-    np.testing.assert_array_equal(np.concatenate([train, val]), ids)
-
-
-@pytest.mark.parametrize(
-    "data,fraction,match",
-    [
-        ("abc", 0.0, r"validation_fraction must be in \(0, 1\)"),
-        ("abc", 1.0, r"validation_fraction must be in \(0, 1\)"),
-        ("abc", 0.1, "too short"),
-        (np.zeros((3, 3)), 0.5, "1-D"),
-        (42, 0.5, "must be a str or a 1-D array"),
-    ],
-)
-def test_split_rejects_bad_input(data, fraction, match):
-    with pytest.raises(ValueError, match=match):
-        split_train_validation(data, fraction)
