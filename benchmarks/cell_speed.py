@@ -1,6 +1,6 @@
 """One training epoch of keras.layers.LSTM against keras.layers.RNN over two cells.
 
-Compared: the fused `keras.layers.LSTM`, `keras.layers.RNN(lstm_course.keras_cells.LSTMCell)`
+Compared: the fused `keras.layers.LSTM`, `keras.layers.RNN(lstm_course.keras_cell.LSTMCell)`
 (the course's hand-rolled cell) and `keras.layers.RNN(keras.layers.LSTMCell)`, each in the same
 model (LSTM -> Dense(1)), same data, same initial weights, Adam, one epoch per timing.
 On a machine with a GPU the three are timed there too; on the GPU the fused layer is built with
@@ -18,7 +18,7 @@ from benchmarks.timing import paired_medians
 def _model(kind: str, units: int, steps: int, features: int, device: str = "CPU"):
     import keras
 
-    from lstm_course.keras_cells import LSTMCell
+    from lstm_course.keras_cell import LSTMCell
 
     recurrent = {
         "keras.layers.LSTM": lambda: keras.layers.LSTM(units, use_cudnn=device == "GPU"),

@@ -65,8 +65,8 @@ def kernel_problems() -> list[str]:
 
 def data_problems() -> list[str]:
     """A message for each data source a lesson needs that cannot be loaded."""
-    from lstm_course.datasets import load_co2
-    from lstm_course.text_data import load_shakespeare
+    from lstm_course.data.co2 import load_co2
+    from lstm_course.data.shakespeare import load_shakespeare
 
     problems = []
     for lesson, loader in (("08", load_co2), ("09", load_shakespeare)):

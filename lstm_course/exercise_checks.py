@@ -522,7 +522,7 @@ def check_bits_per_char(bits_per_char):
 # ---------------------------------------------------------------- Lesson 10: long memory
 @exercise("10.1", "the adding problem's target")
 def check_adding_target(adding_target):
-    from lstm_course.data import adding_problem
+    from lstm_course.data.adding_problem import adding_problem
 
     x, y = adding_problem(5, 8, seed=3, dtype=np.float64)
     compare(

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_course.validation import as_float_array, check_params, check_shape, optional_state
+from lstm_course.input_checks import as_float_array, check_params, check_shape, optional_state
 
 LSTM_KEYS = ("kernel", "recurrent_kernel", "bias")
-GATES = ("i", "f", "c", "o")  # Keras's order of the four blocks of the fused kernel
+GATES = ("i", "f", "g", "o")  # the four blocks of the fused kernel, in Keras's order
+"""Input gate, forget gate, candidate g (written c~ in the maths; Keras calls its block "c"),
+output gate."""
+TRACE_KEYS = GATES + ("c", "c_prev", "h")
+"""Keys of `gate_traces`: the four gates, the cell state c_t, c_{t-1}, the hidden state h_t."""
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -27,9 +31,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def split_gates(z: np.ndarray) -> dict[str, np.ndarray]:
-    """Split a fused (..., 4H) array into its i, f, c, o blocks of (..., H) each."""
+    """Split a fused (..., 4H) array into its i, f, g, o blocks of (..., H) each."""
     if z.shape[-1] % 4:
-        raise ValueError(f"last axis must be 4*H (i, f, c, o blocks), got {z.shape[-1]}")
+        raise ValueError(f"last axis must be 4*H (i, f, g, o blocks), got {z.shape[-1]}")
     return dict(zip(GATES, np.split(z, 4, axis=-1), strict=True))
 
 
@@ -233,3 +237,30 @@ def lstm_backward(
         "h0": dh_next.T.copy(),
         "c0": dc_next.T.copy(),
     }
+
+
+def gate_traces(x: np.ndarray, params: dict) -> dict[str, np.ndarray]:
+    """Run the LSTM on `x` and return every step's gates and states under one key scheme.
+
+    Args:
+        x: (batch, time, D) inputs, or (time, D) for one sequence.
+        params: {"kernel": (D, 4H), "recurrent_kernel": (H, 4H), "bias": (4H,)}, blocks i, f, g, o
+            as in `keras.layers.LSTM.get_weights()`.
+
+    Returns:
+        {"i", "f", "g", "o", "c", "c_prev", "h"} (`TRACE_KEYS`): the gates, the candidate g, the
+        cell state c_t, the previous cell state c_{t-1} (zeros at t = 0) and the hidden state h_t,
+        each (batch, time, H), or (time, H) for one sequence; c == f * c_prev + i * g.
+
+    Introduced in notebooks/03_lstm_gate_by_gate.ipynb; used again in 05 and 07.
+    """
+    x = np.asarray(x)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"x must be (batch, time, D) or one sequence (time, D), got {x.shape}")
+    batch = x if x.ndim == 3 else x[None]
+    hs, _, cache = lstm_forward(batch, params)
+    trace = split_gates(cache["gates"])
+    trace["c"] = cache["cs"]
+    trace["c_prev"] = np.concatenate([cache["c0"][:, None], cache["cs"][:, :-1]], axis=1)
+    trace["h"] = hs
+    return trace if x.ndim == 3 else {k: v[0] for k, v in trace.items()}

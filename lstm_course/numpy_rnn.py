@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_course.validation import as_float_array, check_params, check_shape, optional_state
+from lstm_course.input_checks import as_float_array, check_params, check_shape, optional_state
 
 RNN_KEYS = ("kernel", "recurrent_kernel", "bias")
 

@@ -60,7 +60,7 @@ def test_data_sources_load():
 
 
 def test_missing_data_file_is_reported(monkeypatch, tmp_path):
-    import lstm_course.datasets as datasets
+    import lstm_course.data.co2 as datasets
 
     monkeypatch.setattr(datasets, "DATA", tmp_path)
     (problem,) = environment.data_problems()

@@ -7,7 +7,14 @@ import pytest
 from keras_reference import keras_forward_and_grads
 
 from lstm_course.gradcheck import gradient_check
-from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward, split_gates
+from lstm_course.numpy_lstm import (
+    TRACE_KEYS,
+    gate_traces,
+    init_lstm_params,
+    lstm_backward,
+    lstm_forward,
+    split_gates,
+)
 from solutions.lesson_04 import lstm_step
 
 # (batch, time, features, units, with initial states)
@@ -143,9 +150,9 @@ def test_saturated_gates_give_exact_limits_without_warnings(rng, weight_scale):
     assert all(np.all(np.isfinite(g)) for g in grads.values())
     gates = split_gates(cache["gates"])
     assert all(np.all((gates[k] >= 0) & (gates[k] <= 1)) for k in "ifo")
-    assert np.all(np.abs(gates["c"]) <= 1)
+    assert np.all(np.abs(gates["g"]) <= 1)
     if weight_scale > 1:  # exp overflowed to inf somewhere: a sigmoid of exactly 0
-        assert any(np.any(gates[k] == 0) for k in "ifo") and np.any(np.abs(gates["c"]) == 1)
+        assert any(np.any(gates[k] == 0) for k in "ifo") and np.any(np.abs(gates["g"]) == 1)
 
 
 def test_mixed_dtypes_compute_in_the_wider_one(rng):
@@ -155,3 +162,31 @@ def test_mixed_dtypes_compute_in_the_wider_one(rng):
     grads = lstm_backward(np.ones(hs.shape, np.float32), cache)
     assert hs.dtype == np.float64 and all(g.dtype == np.float64 for g in grads.values())
     np.testing.assert_allclose(hs, _reference_lstm(x.astype(np.float64), params), atol=1e-12)
+
+
+def test_gate_traces_obey_the_lstm_equations(rng):
+    params = init_lstm_params(3, 5, seed=2)
+    params["bias"] = rng.normal(0, 0.5, params["bias"].shape)
+    x = rng.normal(size=(4, 7, 3))
+    tr = gate_traces(x, params)
+    assert set(tr) == set(TRACE_KEYS)
+    for name in TRACE_KEYS:
+        assert tr[name].shape == (4, 7, 5), name
+    for name in ("i", "f", "o"):
+        assert 0 < tr[name].min() and tr[name].max() < 1, name
+    assert -1 < tr["g"].min() and tr["g"].max() < 1
+    np.testing.assert_array_equal(tr["c_prev"][:, 0], 0.0)
+    np.testing.assert_array_equal(tr["c_prev"][:, 1:], tr["c"][:, :-1])
+    np.testing.assert_allclose(tr["c"], tr["f"] * tr["c_prev"] + tr["i"] * tr["g"], atol=1e-12)
+    np.testing.assert_allclose(tr["h"], tr["o"] * np.tanh(tr["c"]), atol=1e-12)
+    hs, _, cache = lstm_forward(x, params)
+    np.testing.assert_array_equal(tr["h"], hs)
+    np.testing.assert_array_equal(tr["f"], cache["gates"][..., 5:10])
+
+    one = gate_traces(x[0], params)
+    for k in TRACE_KEYS:  # one sequence alone: the same numbers up to BLAS's batch blocking
+        np.testing.assert_allclose(one[k], tr[k][0], rtol=0, atol=1e-12, err_msg=k)
+    with pytest.raises(ValueError, match="x has 2 features"):
+        gate_traces(np.ones((1, 3, 2)), init_lstm_params(3, 2))
+    with pytest.raises(ValueError, match="one sequence"):
+        gate_traces(np.ones(3), init_lstm_params(3, 2))

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from lstm_course.data import context_switch_sentences, one_hot
+from lstm_course.data.context_switch import context_switch_sentences
+from lstm_course.data.vocabulary import one_hot
 from lstm_course.gradcheck import gradient_check
 from lstm_course.numpy_training import (
     Adam,

@@ -22,11 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_course.data import FOODS, LIKES, SUBJECTS, SWITCH_WORDS, Vocabulary, one_hot
-from lstm_course.numpy_lstm import GATES, lstm_forward
-
-TRACE_KEYS = ("i", "f", "g", "o", "c", "h")
-"""Keys of `gate_trace`: input, forget, candidate (g = c~), output gates, cell and hidden state."""
+from lstm_course.data.context_switch import FOODS, LIKES, SUBJECTS, SWITCH_WORDS
+from lstm_course.data.vocabulary import Vocabulary, one_hot
+from lstm_course.numpy_lstm import GATES, TRACE_KEYS, lstm_forward
 
 
 @dataclass(frozen=True)
@@ -70,7 +68,7 @@ def hand_set_context_switch_lstm(
     if len(subjects) < 2 or any(w not in vocab.tokens for w in needed):
         raise ValueError(
             f"vocab must hold at least two of {SUBJECTS} and all of {needed}; "
-            "use lstm_course.data.context_switch_vocabulary()"
+            "use lstm_course.data.context_switch.context_switch_vocabulary()"
         )
     n_sub = len(subjects)
     units = n_sub + 1
@@ -92,34 +90,16 @@ def hand_set_context_switch_lstm(
     bias[col("o", slice(None))] = -strength
     for k, subject in enumerate(subjects):
         kernel[row(subject), col("i", k)] = 2 * strength
-        kernel[row(subject), col("c", k)] = write
+        kernel[row(subject), col("g", k)] = write
     for word in SWITCH_WORDS:
         kernel[row(word), col("f", slice(0, n_sub))] = -2 * strength
         kernel[row(word), col("i", switch)] = 2 * strength
-        kernel[row(word), col("c", switch)] = write
+        kernel[row(word), col("g", switch)] = write
     kernel[row(LIKES), col("o", slice(None))] = 2 * strength
     readout = np.zeros((units, n_sub))
     readout[np.arange(n_sub), np.arange(n_sub)] = readout_scale
     params = {"kernel": kernel, "recurrent_kernel": np.zeros((units, 4 * units)), "bias": bias}
     return HandSetLSTM(params, readout, (*subjects, "switch"), FOODS[:n_sub], vocab)
-
-
-def gate_trace(x: np.ndarray, params: dict) -> dict[str, np.ndarray]:
-    """Run one sequence and return every gate and state per step.
-
-    Args:
-        x: (time, D) inputs of one sequence (e.g. one-hot words).
-        params: LSTM params in the Keras layout (see `lstm_course.numpy_lstm`).
-
-    Returns:
-        {"i", "f", "g", "o", "c", "h"}: each (time, H); g is the candidate c~_t.
-    """
-    x = np.asarray(x)
-    if x.ndim != 2:
-        raise ValueError(f"x must be one sequence (time, D), got shape {x.shape}")
-    hs, _, cache = lstm_forward(x[None], params)
-    i, f, g, o = np.split(cache["gates"][0], 4, axis=-1)
-    return {"i": i, "f": f, "g": g, "o": o, "c": cache["cs"][0], "h": hs[0]}
 
 
 def predict_foods(model: HandSetLSTM, ids: np.ndarray) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Real data sets shipped with the course (in data/) or installed with a package.
+"""The Mauna Loa CO2 record, shipped with the course.
 
 CO2: the weekly Mauna Loa record 1958-2001 (NOAA/Scripps, public domain), exported once from
 statsmodels by data/export_co2.py into data/co2_mauna_loa_weekly.csv; see data/README.md.
@@ -14,6 +14,8 @@ import pandas as pd
 from lstm_course.paths import DATA
 
 CO2_FILENAME = "co2_mauna_loa_weekly.csv"
+
+
 CO2_COLUMNS = ("date", "co2_ppm")
 
 

@@ -3,18 +3,18 @@
 import numpy as np
 import pytest
 
-from lstm_course.data import (
+from lstm_course.data.adding_problem import adding_problem
+from lstm_course.data.context_switch import (
     FILLER,
     FOODS,
     SUBJECTS,
     TEST_FILLER_STARTS,
-    adding_problem,
     context_switch_sentences,
     context_switch_vocabulary,
     held_out_sentences,
-    one_hot,
     shared_sentences,
 )
+from lstm_course.data.vocabulary import one_hot
 
 
 def test_sentences_are_deterministic_and_shaped():

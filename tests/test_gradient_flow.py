@@ -3,17 +3,15 @@
 import numpy as np
 import pytest
 
-from lstm_course.experiments import (
-    accuracy_by_gap,
-    accuracy_by_gap_over_seeds,
-    chrono_forget_bias,
+from lstm_course.gap_accuracy import accuracy_by_gap, accuracy_by_gap_over_seeds
+from lstm_course.gradcheck import numerical_gradient, relative_error
+from lstm_course.gradient_flow import (
     fitted_slope,
-    lstm_bias,
     scale_to_spectral_radius,
     state_jacobian_norms,
     state_jacobians,
 )
-from lstm_course.gradcheck import numerical_gradient, relative_error
+from lstm_course.initializers import chrono_forget_bias, lstm_bias
 from lstm_course.numpy_lstm import init_lstm_params, lstm_forward
 from lstm_course.numpy_rnn import init_rnn_params, rnn_forward
 

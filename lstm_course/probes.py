@@ -1,47 +1,15 @@
-"""Looking inside a trained LSTM: gate activations per step, per-unit selectivity, linear probes.
+"""Which units know what: per-unit selectivity and linear probes of an LSTM's gates and states.
 
-Introduced in notebooks/07_inside_the_lstm.ipynb. Everything here works on NumPy arrays, so
-the same code reads the gates of the course's NumPy LSTM and of a trained
-`keras.layers.LSTM` (run `lstm_forward` on the layer's `get_weights()`; they are equal).
+Introduced in notebooks/07_inside_the_lstm.ipynb. Everything here works on NumPy arrays (for
+example the traces of `numpy_lstm.gate_traces`, run on a trained `keras.layers.LSTM`'s
+`get_weights()`), so the same code reads the course's NumPy LSTM and a Keras one.
 
-Shapes: x (batch, time, D); every trace (batch, time, H); per-unit statistics (H,).
+Shapes: values (n, units), labels (n,); per-unit statistics (units,).
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-from lstm_course.numpy_lstm import lstm_forward, split_gates
-
-TRACE_NAMES = ("input", "forget", "candidate", "output", "cell", "cell_prev", "hidden")
-
-
-def lstm_gate_traces(x: np.ndarray, params: dict) -> dict[str, np.ndarray]:
-    """Run the LSTM on `x` and return every step's gates and states, named plainly.
-
-    Args:
-        x: (batch, time, D) inputs (e.g. the embedding vectors of the words).
-        params: {"kernel": (D, 4H), "recurrent_kernel": (H, 4H), "bias": (4H,)}, gates i, f, c, o
-            as in `keras.layers.LSTM.get_weights()`.
-
-    Returns:
-        {"input": i_t, "forget": f_t, "candidate": g_t (the tanh branch, c~_t), "output": o_t,
-        "cell": c_t, "cell_prev": c_{t-1} (zeros at t=0), "hidden": h_t}, each (batch, time, H),
-        so that cell == forget * cell_prev + input * candidate element-wise.
-    """
-    hs, _, cache = lstm_forward(x, params)
-    g = split_gates(cache["gates"])
-    cs = cache["cs"]
-    cell_prev = np.concatenate([cache["c0"][:, None], cs[:, :-1]], axis=1)
-    return {
-        "input": g["i"],
-        "forget": g["f"],
-        "candidate": g["c"],
-        "output": g["o"],
-        "cell": cs,
-        "cell_prev": cell_prev,
-        "hidden": hs,
-    }
 
 
 def _check_values_labels(values, labels) -> tuple[np.ndarray, np.ndarray]:

@@ -11,23 +11,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lstm_course.data import (
+from lstm_course.data.context_switch import (
     FOODS,
     SUBJECTS,
     SWITCH_WORDS,
-    Vocabulary,
     context_switch_sentences,
     context_switch_vocabulary,
-    one_hot,
 )
-from lstm_course.gate_walkthrough import (
-    TRACE_KEYS,
-    gate_trace,
-    hand_set_context_switch_lstm,
-    plot_gates,
-    predict_foods,
-)
-from lstm_course.numpy_lstm import lstm_forward
+from lstm_course.data.vocabulary import Vocabulary, one_hot
+from lstm_course.hand_set_lstm import hand_set_context_switch_lstm, plot_gates, predict_foods
+from lstm_course.numpy_lstm import TRACE_KEYS, gate_traces, lstm_forward
 
 
 def _sentence(a: int, b: int, switch: str) -> list[str]:
@@ -51,7 +44,7 @@ def test_forget_gate_closes_at_the_switch_only_for_subject_units():
     vocab = context_switch_vocabulary(6)
     model = hand_set_context_switch_lstm(vocab)
     words = "nishchal likes pizza but friend likes".split()
-    trace = gate_trace(one_hot(vocab.encode(words), len(vocab)), model.params)
+    trace = gate_traces(one_hot(vocab.encode(words), len(vocab)), model.params)
     assert set(trace) == set(TRACE_KEYS)
     assert all(v.shape == (6, 7) for v in trace.values())
     f = trace["f"]
@@ -89,7 +82,7 @@ def test_without_the_forget_gate_the_readout_splits_its_bet():
 def test_gate_trace_agrees_with_lstm_forward(rng):
     model = hand_set_context_switch_lstm(context_switch_vocabulary(3))
     x = rng.normal(size=(5, len(model.vocab)))
-    trace = gate_trace(x, model.params)
+    trace = gate_traces(x, model.params)
     hs, _, cache = lstm_forward(x[None], model.params)
     np.testing.assert_array_equal(trace["h"], hs[0])
     np.testing.assert_array_equal(trace["c"], cache["cs"][0])
@@ -104,7 +97,7 @@ def test_bad_inputs_raise():
         hand_set_context_switch_lstm(vocab, strength=0.0)
     model = hand_set_context_switch_lstm(vocab)
     with pytest.raises(ValueError, match=r"one sequence \(time, D\)"):
-        gate_trace(np.zeros((1, 2, len(vocab))), model.params)
+        gate_traces(np.zeros(len(vocab)), model.params)
     with pytest.raises(ValueError, match="ids must be"):
         predict_foods(model, np.zeros((1, 2, 3), dtype=int))
 
@@ -113,7 +106,7 @@ def test_plot_gates_draws_one_heatmap_per_key_and_checks_labels():
     vocab = context_switch_vocabulary(2)
     model = hand_set_context_switch_lstm(vocab)
     words = "friend likes burger while nishchal likes".split()
-    trace = gate_trace(one_hot(vocab.encode(words), len(vocab)), model.params)
+    trace = gate_traces(one_hot(vocab.encode(words), len(vocab)), model.params)
     axes = plot_gates(trace, words, model.unit_names)
     assert len(axes) == 4 and [t.get_text() for t in axes[0].get_xticklabels()] == words
     with pytest.raises(ValueError, match="need 6 words"):

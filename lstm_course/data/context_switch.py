@@ -1,7 +1,6 @@
-"""Synthetic sequence tasks: context-switch sentences and the adding problem.
+"""The context-switch sentences: "I like pizza but my friend likes ___".
 
-Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences, held-out test sentences) and
-notebooks/10_long_memory_benchmark.ipynb (adding problem).
+Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences, held-out test sentences).
 
 Context-switch sentences follow "Nishchal likes pizza but his friend likes ___". Each subject
 has one favourite food (the world the network must learn). A sentence states the first
@@ -22,9 +21,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lstm_course.data.vocabulary import Vocabulary
+
 SUBJECTS = ("nishchal", "friend", "priya", "sister", "tom", "uncle")
+
+
 FOODS = ("pizza", "burger", "sushi", "pasta", "curry", "salad")  # FOODS[k] is SUBJECTS[k]'s
+
+
 SWITCH_WORDS = ("but", "while", "whereas")
+
+
 FILLER = (
     "who",
     "lives",
@@ -45,39 +52,9 @@ FILLER = (
     "day",
     "really",
 )
+
+
 LIKES = "likes"
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """Token <-> id mapping. `tokens[i]` is the word with id i."""
-
-    tokens: tuple[str, ...]
-
-    def __post_init__(self):
-        if len(set(self.tokens)) != len(self.tokens):
-            raise ValueError("vocabulary tokens must be unique")
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def encode(self, words: list[str] | str) -> np.ndarray:
-        """Ids (len,) of `words` (a list, or a string split on spaces)."""
-        words = words.split() if isinstance(words, str) else words
-        index = {w: i for i, w in enumerate(self.tokens)}
-        unknown = [w for w in words if w not in index]
-        if unknown:
-            raise ValueError(f"words not in the vocabulary: {unknown}")
-        return np.array([index[w] for w in words], dtype=np.int64)
-
-    def decode(self, ids) -> list[str]:
-        """Words of the integer ids `ids`."""
-        ids = np.asarray(ids)
-        if ids.size and (ids.min() < 0 or ids.max() >= len(self)):
-            raise ValueError(
-                f"ids must be in [0, {len(self)}), got range [{ids.min()}, {ids.max()}]"
-            )
-        return [self.tokens[i] for i in ids.ravel()]
 
 
 def context_switch_vocabulary(n_subjects: int = 4) -> Vocabulary:
@@ -200,42 +177,3 @@ def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitch
             keep = keep[:n]
             return dataclasses.replace(data, x=data.x[keep], y=data.y[keep])
         draw *= 2
-
-
-def one_hot(ids: np.ndarray, depth: int, dtype=np.float64) -> np.ndarray:
-    """(..., depth) one-hot encoding of the integer array `ids` (...)."""
-    ids = np.asarray(ids)
-    if not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(f"ids must be integers, got dtype {ids.dtype}")
-    if ids.size and (ids.min() < 0 or ids.max() >= depth):
-        raise ValueError(f"ids must be in [0, {depth}), got range [{ids.min()}, {ids.max()}]")
-    return np.eye(depth, dtype=dtype)[ids]
-
-
-def adding_problem(n: int, steps: int, seed: int = 0, dtype=np.float32):
-    """The adding problem (Hochreiter & Schmidhuber 1997; in the form of Le et al. 2015).
-
-    Each step carries a value uniform in [0, 1] (feature 0) and a marker (feature 1). Exactly
-    two steps are marked: one in the first half, one in the second half of the sequence. The
-    target is the sum of the two marked values. Predicting the constant 1.0 gives an expected
-    MSE of Var(U1 + U2) = 1/6 ~ 0.167.
-
-    Returns:
-        x: (n, steps, 2) inputs; y: (n,) targets.
-    """
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}")
-    if steps < 2:
-        raise ValueError(f"steps must be >= 2 so that two steps can be marked, got {steps}")
-    rng = np.random.default_rng(seed)
-    values = rng.uniform(0.0, 1.0, (n, steps))
-    half = steps // 2
-    first = rng.integers(0, half, n)
-    second = rng.integers(half, steps, n)
-    markers = np.zeros((n, steps))
-    rows = np.arange(n)
-    markers[rows, first] = 1.0
-    markers[rows, second] = 1.0
-    x = np.stack([values, markers], axis=-1).astype(dtype)
-    y = (values[rows, first] + values[rows, second]).astype(dtype)
-    return x, y

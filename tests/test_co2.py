@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.datasets import CO2_FILENAME, load_co2
+from lstm_course.data.co2 import CO2_FILENAME, load_co2
 from lstm_course.paths import DATA
 
 # ---------------------------------------------------------------- CO2 (lesson 08)

@@ -3,18 +3,16 @@
 import hashlib
 import re
 
-import numpy as np
 import pytest
 
-from lstm_course import text_data
-from lstm_course.paths import DATA
-from lstm_course.text_data import (
+from lstm_course.data import shakespeare
+from lstm_course.data.shakespeare import (
     SHAKESPEARE_PLAYS,
-    CharVocab,
     load_shakespeare,
     shakespeare_path,
     shared_substrings,
 )
+from lstm_course.paths import DATA
 
 
 def _readme_section(title: str) -> str:
@@ -63,7 +61,7 @@ def test_load_a_subset_and_errors(monkeypatch, tmp_path):
         load_shakespeare(["tempest"])
     with pytest.raises(ValueError, match="list of play names"):
         load_shakespeare("hamlet")
-    monkeypatch.setattr(text_data, "DATA", tmp_path)
+    monkeypatch.setattr(shakespeare, "DATA", tmp_path)
     with pytest.raises(FileNotFoundError, match=r"shakespeare_hamlet.txt is missing.*export"):
         load_shakespeare()
     (tmp_path / "shakespeare_hamlet.txt").write_bytes("caf\u00e9".encode())
@@ -80,29 +78,3 @@ def test_shared_substrings():
         shared_substrings("a", "a", 0)
     with pytest.raises(ValueError, match="must be str"):
         shared_substrings(b"a", "a")
-
-
-def test_vocab_round_trip_and_sorted_ids():
-    vocab = CharVocab.from_text("hello world")
-    assert vocab.chars == (" ", "d", "e", "h", "l", "o", "r", "w") and len(vocab) == 8
-    ids = vocab.encode("hello")
-    assert ids.dtype == np.int32 and ids.tolist() == [3, 2, 4, 4, 5]
-    assert vocab.decode(ids) == "hello"
-    assert vocab.decode(np.array([[3, 2], [4, 4]])) == "hell"
-    assert vocab.decode([]) == "" and vocab.encode("").shape == (0,)
-
-
-def test_vocab_errors():
-    vocab = CharVocab.from_text("abc")
-    with pytest.raises(ValueError, match=r"not in the vocabulary: \['x', 'z'\]"):
-        vocab.encode("abxzx")
-    with pytest.raises(ValueError, match=r"ids must be in \[0, 3\)"):
-        vocab.decode([0, 3])
-    with pytest.raises(ValueError, match="integers"):
-        vocab.decode(np.array([0.0]))
-    with pytest.raises(ValueError, match="unique"):
-        CharVocab(("a", "a"))
-    with pytest.raises(ValueError, match="single character"):
-        CharVocab(("ab",))
-    with pytest.raises(ValueError, match="empty text"):
-        CharVocab.from_text("")

@@ -1,4 +1,4 @@
-"""Text for the character-level language model: Shakespeare's plays, vocabulary, held-out check.
+"""Shakespeare's plays for the character-level language model, and the held-out check.
 
 Introduced in notebooks/09_text_generation.ipynb.
 
@@ -12,10 +12,7 @@ of each file; tests/test_text_data.py checks them. Nothing depends on the Python
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import numpy as np
 
 from lstm_course.paths import DATA
 
@@ -69,63 +66,3 @@ def shared_substrings(text: str, reference: str, length: int = 50) -> int:
         raise ValueError(f"length must be a positive int, got {length!r}")
     seen = {reference[i : i + length] for i in range(len(reference) - length + 1)}
     return sum(text[i : i + length] in seen for i in range(len(text) - length + 1))
-
-
-@dataclass(frozen=True)
-class CharVocab:
-    """Character <-> id mapping; `chars[i]` is the character with id i.
-
-    Build it from the training text with `CharVocab.from_text(text)` (sorted distinct
-    characters, so ids are deterministic).
-    """
-
-    chars: tuple[str, ...]
-    _index: dict[str, int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        if not self.chars:
-            raise ValueError("a vocabulary needs at least one character")
-        if any(not isinstance(c, str) or len(c) != 1 for c in self.chars):
-            raise ValueError("every vocabulary entry must be a single character")
-        if len(set(self.chars)) != len(self.chars):
-            raise ValueError("vocabulary characters must be unique")
-        object.__setattr__(self, "_index", {c: i for i, c in enumerate(self.chars)})
-
-    @classmethod
-    def from_text(cls, text: str | Iterable[str]) -> CharVocab:
-        """The vocabulary of the distinct characters in `text`, sorted by code point."""
-        chars = tuple(sorted(set(text)))
-        if not chars:
-            raise ValueError("cannot build a vocabulary from empty text")
-        return cls(chars)
-
-    def __len__(self) -> int:
-        return len(self.chars)
-
-    def encode(self, text: str) -> np.ndarray:
-        """Ids (len(text),) as int32 of the characters of `text`.
-
-        Raises:
-            ValueError: naming the characters of `text` that are not in the vocabulary.
-        """
-        if not isinstance(text, str):
-            raise ValueError(f"text must be a str, got {type(text).__name__}")
-        index = self._index
-        try:
-            return np.fromiter((index[c] for c in text), dtype=np.int32, count=len(text))
-        except KeyError:
-            unknown = sorted(set(text) - set(index))
-            raise ValueError(f"characters not in the vocabulary: {unknown}") from None
-
-    def decode(self, ids) -> str:
-        """The string of the integer ids `ids` (any shape, read in C order)."""
-        ids = np.asarray(ids)
-        if ids.size == 0:
-            return ""
-        if not np.issubdtype(ids.dtype, np.integer):
-            raise ValueError(f"ids must be integers, got dtype {ids.dtype}")
-        if ids.min() < 0 or ids.max() >= len(self):
-            raise ValueError(
-                f"ids must be in [0, {len(self)}), got range [{ids.min()}, {ids.max()}]"
-            )
-        return "".join(self.chars[i] for i in ids.ravel())

@@ -1,4 +1,4 @@
-"""lstm_course.keras_cells.LSTMCell equals keras.layers.LSTM, trains, saves, and shows its gates."""
+"""lstm_course.keras_cell.LSTMCell equals keras.layers.LSTM, trains, saves, and shows its gates."""
 
 import pathlib
 
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from lstm_course import keras_cells
-from lstm_course.keras_cells import GATE_OUTPUTS, LSTMCell, gate_activations
+from lstm_course import keras_cell
+from lstm_course.keras_cell import GATE_OUTPUTS, LSTMCell, gate_activations
 from lstm_course.numpy_lstm import lstm_forward
 
 # (batch, time, features, units, return_sequences, with initial states)
@@ -283,5 +283,5 @@ def test_gate_activations_bad_input(rng):
 
 def test_backend_agnostic_source():
     """The cell uses keras.ops only: the module never imports TensorFlow."""
-    source = pathlib.Path(keras_cells.__file__).read_text()
+    source = pathlib.Path(keras_cell.__file__).read_text()
     assert "import tensorflow" not in source and "tf." not in source

@@ -1,37 +1,9 @@
-"""Gate traces obey the LSTM equations; selectivity and the linear probe measure what they claim."""
+"""Selectivity and the linear probe measure what they claim."""
 
 import numpy as np
 import pytest
 
-from lstm_course.gate_analysis import (
-    TRACE_NAMES,
-    lstm_gate_traces,
-    probe_accuracy,
-    selectivity,
-)
-from lstm_course.numpy_lstm import init_lstm_params, lstm_forward
-
-
-def test_traces_obey_the_lstm_equations(rng):
-    params = init_lstm_params(3, 5, seed=2)
-    params["bias"] = rng.normal(0, 0.5, params["bias"].shape)
-    x = rng.normal(size=(4, 7, 3))
-    tr = lstm_gate_traces(x, params)
-    assert set(tr) == set(TRACE_NAMES)
-    for name in TRACE_NAMES:
-        assert tr[name].shape == (4, 7, 5), name
-    for name in ("input", "forget", "output"):
-        assert 0 < tr[name].min() and tr[name].max() < 1, name
-    assert -1 < tr["candidate"].min() and tr["candidate"].max() < 1
-    np.testing.assert_array_equal(tr["cell_prev"][:, 0], 0.0)
-    np.testing.assert_array_equal(tr["cell_prev"][:, 1:], tr["cell"][:, :-1])
-    np.testing.assert_allclose(
-        tr["cell"], tr["forget"] * tr["cell_prev"] + tr["input"] * tr["candidate"], atol=1e-12
-    )
-    np.testing.assert_allclose(tr["hidden"], tr["output"] * np.tanh(tr["cell"]), atol=1e-12)
-    hs, _, cache = lstm_forward(x, params)
-    np.testing.assert_array_equal(tr["hidden"], hs)
-    np.testing.assert_array_equal(tr["forget"], cache["gates"][..., 5:10])
+from lstm_course.probes import probe_accuracy, selectivity
 
 
 def test_selectivity_hand_computed():
@@ -84,5 +56,3 @@ def test_probe_rejects_bad_input():
         probe_accuracy(v, y, v, y[:3])
     with pytest.raises(ValueError, match="ridge must be"):
         probe_accuracy(v, y, v, y, ridge=-1.0)
-    with pytest.raises(ValueError, match="x has 2 features"):
-        lstm_gate_traces(np.ones((1, 3, 2)), init_lstm_params(3, 2))

@@ -1,0 +1,46 @@
+"""The LSTM bias: zeros, with the forget block at 1 (`unit_forget_bias`) or chrono-initialised.
+
+Introduced in notebooks/04_lstm_from_scratch.ipynb. The one place the course writes the forget-gate
+bias: the NumPy LSTM (`numpy_lstm.init_lstm_params`), the NumPy classifier and the Keras cell
+(`keras_cell.LSTMCell`) all take their bias from `lstm_bias`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def chrono_forget_bias(units: int, max_lag: int, seed: int = 0) -> np.ndarray:
+    """Chrono initialisation of the forget-gate bias (Tallec & Ollivier 2018), shape (units,).
+
+    b_f = log(u) with u ~ Uniform[1, max_lag - 1], so that 1 / (1 - sigmoid(b_f)) ~ 1 + u: each
+    unit starts with a memory time scale between about 2 and `max_lag` steps. The input gate's
+    bias is set to -b_f (see `lstm_bias`).
+    """
+    if units < 1:
+        raise ValueError(f"units must be >= 1, got {units}")
+    if max_lag < 3:
+        raise ValueError(f"max_lag must be >= 3 steps, got {max_lag}")
+    rng = np.random.default_rng(seed)
+    return np.log(rng.uniform(1.0, max_lag - 1.0, units))
+
+
+def lstm_bias(units: int, forget_bias: float | np.ndarray | str = 1.0, max_lag: int = 0, seed=0):
+    """LSTM bias (4H,) in Keras's gate order (i, f, c, o), zeros except the forget gate's.
+
+    `forget_bias`: a number (1.0 is Keras's `unit_forget_bias`), an array (units,), or
+    "chrono" for `chrono_forget_bias(units, max_lag, seed)`, which also sets the input gate's
+    bias to minus the forget gate's.
+    """
+    bias = np.zeros(4 * units)
+    if isinstance(forget_bias, str):
+        if forget_bias != "chrono":
+            raise ValueError(
+                f"forget_bias must be a number, an array or 'chrono', got {forget_bias!r}"
+            )
+        b_f = chrono_forget_bias(units, max_lag, seed)
+        bias[:units] = -b_f
+    else:
+        b_f = np.broadcast_to(np.asarray(forget_bias, dtype=np.float64), (units,))
+    bias[units : 2 * units] = b_f
+    return bias
