@@ -1,4 +1,4 @@
-"""Accuracy on held-out context-switch sentences as the gap grows, for one seed or several.
+"""Lesson 02: accuracy on held-out sentences as the gap grows, one seed or several (LSTM: 04).
 
 Introduced in notebooks/02_why_rnns_forget.ipynb (the RNN) and extended in
 notebooks/04_lstm_from_scratch.ipynb (the LSTM).

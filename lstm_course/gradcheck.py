@@ -1,4 +1,4 @@
-"""Numerical gradients by centred differences, and the relative error used to compare them.
+"""Lesson 01: numerical gradients by centred differences, and the relative error that compares them.
 
 Introduced in notebooks/01_rnn_from_scratch.ipynb.
 """

@@ -1,4 +1,4 @@
-"""How far back a gradient reaches: Jacobians of the last state with respect to earlier ones.
+"""Lesson 02: how far back a gradient reaches, Jacobians of the last state by lag (LSTM: 04).
 
 Introduced in notebooks/02_why_rnns_forget.ipynb (the RNN) and extended in
 notebooks/04_lstm_from_scratch.ipynb (the LSTM).

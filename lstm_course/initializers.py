@@ -1,4 +1,4 @@
-"""The LSTM bias: zeros, with the forget block at 1 (`unit_forget_bias`) or chrono-initialised.
+"""Lesson 04: the LSTM bias, zeros with the forget block at 1 (`unit_forget_bias`) or chrono.
 
 Introduced in notebooks/04_lstm_from_scratch.ipynb. The one place the course writes the forget-gate
 bias: the NumPy LSTM (`numpy_lstm.init_lstm_params`), the NumPy classifier and the Keras cell
@@ -25,13 +25,33 @@ def chrono_forget_bias(units: int, max_lag: int, seed: int = 0) -> np.ndarray:
     return np.log(rng.uniform(1.0, max_lag - 1.0, units))
 
 
-def lstm_bias(units: int, forget_bias: float | np.ndarray | str = 1.0, max_lag: int = 0, seed=0):
-    """LSTM bias (4H,) in Keras's gate order (i, f, c, o), zeros except the forget gate's.
+def lstm_bias(
+    units: int,
+    forget_bias: float | np.ndarray | str = 1.0,
+    max_lag: int = 0,
+    seed: int = 0,
+    dtype=np.float64,
+) -> np.ndarray:
+    """The LSTM bias (4 * units,): zeros, except the forget gate's block.
 
-    `forget_bias`: a number (1.0 is Keras's `unit_forget_bias`), an array (units,), or
-    "chrono" for `chrono_forget_bias(units, max_lag, seed)`, which also sets the input gate's
-    bias to minus the forget gate's.
+    Blocks in Keras's order i, f, g, o (Keras's documentation writes i, f, c, o; its "c" block
+    is the candidate g). The one place the course writes this initialiser: the NumPy LSTM, the
+    NumPy classifier and the Keras cell all call it.
+
+    Args:
+        units: H, the number of units.
+        forget_bias: a number for every unit of the forget block (1.0 is Keras's
+            `unit_forget_bias=True`, 0.0 a plain zero bias), an array (units,), or "chrono"
+            for `chrono_forget_bias(units, max_lag, seed)`, which also sets the input gate's
+            bias to minus the forget gate's.
+        max_lag, seed: only for "chrono".
+        dtype: of the returned array.
+
+    Returns:
+        bias (4 * units,) of `dtype`; `bias[units:2 * units]` is the forget block.
     """
+    if not isinstance(units, (int, np.integer)) or units < 1:
+        raise ValueError(f"units must be a positive int, got {units!r}")
     bias = np.zeros(4 * units)
     if isinstance(forget_bias, str):
         if forget_bias != "chrono":
@@ -43,4 +63,4 @@ def lstm_bias(units: int, forget_bias: float | np.ndarray | str = 1.0, max_lag: 
     else:
         b_f = np.broadcast_to(np.asarray(forget_bias, dtype=np.float64), (units,))
     bias[units : 2 * units] = b_f
-    return bias
+    return bias.astype(dtype)

@@ -1,4 +1,4 @@
-"""Input checks shared by the NumPy implementations: clear `ValueError`s, no silent broadcast."""
+"""Lesson 01: checks of the NumPy code's inputs: clear `ValueError`s, no silent broadcast."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Where the course's files live, independent of the notebook's working directory."""
+"""Lessons 00-10: where the course's files live, independent of the notebook's working directory."""
 
 from pathlib import Path
 

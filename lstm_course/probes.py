@@ -1,4 +1,4 @@
-"""Which units know what: per-unit selectivity and linear probes of an LSTM's gates and states.
+"""Lesson 07: which units know what, per-unit selectivity and linear probes of gates and states.
 
 Introduced in notebooks/07_inside_the_lstm.ipynb. Everything here works on NumPy arrays (for
 example the traces of `numpy_lstm.gate_traces`, run on a trained `keras.layers.LSTM`'s

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 
-from lstm_course.gap_accuracy import accuracy_by_gap, accuracy_by_gap_over_seeds
 from lstm_course.gradcheck import numerical_gradient, relative_error
 from lstm_course.gradient_flow import (
     fitted_slope,
@@ -11,7 +10,6 @@ from lstm_course.gradient_flow import (
     state_jacobian_norms,
     state_jacobians,
 )
-from lstm_course.initializers import chrono_forget_bias, lstm_bias
 from lstm_course.numpy_lstm import init_lstm_params, lstm_forward
 from lstm_course.numpy_rnn import init_rnn_params, rnn_forward
 
@@ -110,54 +108,9 @@ def test_spectral_radius_scaling():
         scale_to_spectral_radius(m, 0.0)
 
 
-def test_chrono_and_lstm_bias():
-    b_f = chrono_forget_bias(1000, max_lag=50, seed=0)
-    assert b_f.shape == (1000,) and b_f.min() >= 0 and b_f.max() <= np.log(49)
-    # the memory time scale 1 / (1 - sigmoid(b_f)) = 1 + exp(b_f) is spread over [2, 50]
-    scale = 1 + np.exp(b_f)
-    assert scale.min() < 5 and scale.max() > 45
-    bias = lstm_bias(4, "chrono", max_lag=20, seed=3)
-    np.testing.assert_allclose(bias[4:8], chrono_forget_bias(4, 20, seed=3))
-    np.testing.assert_allclose(bias[:4], -bias[4:8])
-    np.testing.assert_array_equal(bias[8:], 0.0)
-    np.testing.assert_array_equal(lstm_bias(2, 1.0), [0, 0, 1, 1, 0, 0, 0, 0])
-    with pytest.raises(ValueError, match="max_lag must be >= 3"):
-        lstm_bias(4, "chrono")
-    with pytest.raises(ValueError, match="'chrono'"):
-        lstm_bias(4, "unit")
-
-
 def test_fitted_slope():
     assert fitted_slope(10.0 ** (-0.5 * np.arange(6))) == pytest.approx(-0.5)
     with pytest.raises(ValueError, match="positive"):
         fitted_slope(np.array([1.0, 0.0, 1.0, 1.0]))
     with pytest.raises(ValueError, match="at least 3 lags"):
         fitted_slope(np.ones(2))
-
-
-def test_accuracy_by_gap_short_gap_is_learned_and_long_gap_is_refused(capsys):
-    res = accuracy_by_gap("rnn", [1], steps=150, units=12, n_train=500, n_test=200, seed=0)
-    assert res.accuracy[0] > 0.9 and res.chance == 0.25 and len(res.losses[0]) == 150
-    assert "rnn seed 0 gap   1" in capsys.readouterr().out
-    with pytest.raises(ValueError, match="gaps must be"):
-        accuracy_by_gap("rnn", [])
-    with pytest.raises(ValueError, match="gaps must be"):
-        accuracy_by_gap("rnn", [0])
-    with pytest.raises(ValueError, match="cell must be"):
-        accuracy_by_gap("gru", [1])
-
-
-def test_accuracy_by_gap_over_seeds_is_one_run_per_seed():
-    kwargs = {"steps": 40, "units": 6, "n_train": 200, "n_test": 100, "verbose": False}
-    res = accuracy_by_gap_over_seeds("rnn", [1, 2], seeds=[3, 5], **kwargs)
-    assert res.accuracy.shape == (2, 2) and res.seeds == [3, 5] and res.chance == 0.25
-    assert res.final_losses(last=10).shape == (2, 2)
-    for row, seed in zip(res.accuracy, (3, 5), strict=True):  # row k is seed k's own run
-        np.testing.assert_array_equal(
-            row, accuracy_by_gap("rnn", [1, 2], seed=seed, **kwargs).accuracy
-        )
-    assert not np.array_equal(res.runs[0].losses[0], res.runs[1].losses[0])  # seeds differ
-    with pytest.raises(ValueError, match="distinct"):
-        accuracy_by_gap_over_seeds("rnn", [1], seeds=[1, 1], **kwargs)
-    with pytest.raises(ValueError, match="not `seed`"):
-        accuracy_by_gap_over_seeds("rnn", [1], seeds=[1], seed=2)

@@ -1,4 +1,4 @@
-"""The course's data, one module per data set or task.
+"""Lessons 01-10: the course's data, one module per data set or task.
 
 - `vocabulary`: token <-> id mapping (words or characters) and one-hot encoding (lesson 01).
 - `context_switch`: "I like pizza but my friend likes ___" sentences, held-out splits (01).

@@ -1,4 +1,4 @@
-"""The adding problem: add the two marked numbers of a long sequence.
+"""Lesson 10: the adding problem, add the two marked numbers of a long sequence.
 
 Introduced in notebooks/10_long_memory_benchmark.ipynb.
 """

@@ -1,4 +1,4 @@
-"""The Mauna Loa CO2 record, shipped with the course.
+"""Lesson 08: the weekly Mauna Loa CO2 record, shipped with the course in data/.
 
 CO2: the weekly Mauna Loa record 1958-2001 (NOAA/Scripps, public domain), exported once from
 statsmodels by data/export_co2.py into data/co2_mauna_loa_weekly.csv; see data/README.md.

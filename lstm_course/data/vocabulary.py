@@ -1,4 +1,4 @@
-"""Token <-> id vocabularies (words or characters) and one-hot encoding.
+"""Lesson 01: token <-> id vocabularies (words; characters in 09) and one-hot encoding.
 
 Introduced in notebooks/01_rnn_from_scratch.ipynb (words of the context-switch sentences) and
 used again in notebooks/09_text_generation.ipynb (characters of Shakespeare's plays).
