@@ -1,4 +1,4 @@
-"""Solutions to the exercises of notebooks/01_rnn_from_scratch.ipynb."""
+"""Lesson 01: solutions to the exercises of notebooks/01_rnn_from_scratch.ipynb."""
 
 import numpy as np
 

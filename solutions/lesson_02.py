@@ -1,4 +1,4 @@
-"""Solutions to the exercises of notebooks/02_why_rnns_forget.ipynb."""
+"""Lesson 02: solutions to the exercises of notebooks/02_why_rnns_forget.ipynb."""
 
 import numpy as np
 

@@ -1,4 +1,4 @@
-"""Solutions to the exercises of notebooks/05_keras_lstm_cell.ipynb."""
+"""Lesson 05: solutions to the exercises of notebooks/05_keras_lstm_cell.ipynb."""
 
 import keras
 import numpy as np
@@ -6,12 +6,13 @@ from keras import ops
 
 
 def split_kernel(kernel):
-    """Exercise 5.1: the four (D, H) blocks of a fused (D, 4H) kernel, in Keras's order."""
-    return dict(zip("ifco", np.split(kernel, 4, axis=1), strict=True))
+    """Exercise 5.1: the four (D, H) blocks of a fused (D, 4H) kernel, in Keras's order
+    i, f, g, o (Keras's documentation calls the candidate's block "c"; the course calls it g)."""
+    return dict(zip("ifgo", np.split(kernel, 4, axis=-1), strict=True))
 
 
 class GRUCell(keras.layers.Layer):
-    """Exercise 5.2: Keras's default GRU (reset_after=True), gate blocks z, r, h.
+    """Keras's default GRU (reset_after=True) as a cell, gate blocks z, r, h.
 
     z = sigmoid(x Wz + h Uz + b_in_z + b_rec_z); r likewise;
     h~ = tanh(x Wh + b_in_h + r * (h Uh + b_rec_h)); h_new = z * h + (1 - z) * h~.
@@ -42,4 +43,5 @@ class GRUCell(keras.layers.Layer):
 
 
 def make_gru_cell(units):
+    """Exercise 5.2: a GRU cell equal to keras.layers.GRU(units) (see GRUCell)."""
     return GRUCell(units)

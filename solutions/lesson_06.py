@@ -1,4 +1,4 @@
-"""Solutions to the exercises of notebooks/06_keras_layers_lstm.ipynb."""
+"""Lesson 06: solutions to the exercises of notebooks/06_keras_layers_lstm.ipynb."""
 
 import keras
 

@@ -1,4 +1,4 @@
-"""Solutions to the exercises of notebooks/08_time_series_forecasting.ipynb."""
+"""Lesson 08: solutions to the exercises of notebooks/08_time_series_forecasting.ipynb."""
 
 import numpy as np
 

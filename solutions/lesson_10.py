@@ -1,4 +1,4 @@
-"""Solutions to the exercises of notebooks/10_long_memory_benchmark.ipynb."""
+"""Lesson 10: solutions to the exercises of notebooks/10_long_memory_benchmark.ipynb."""
 
 import numpy as np
 

@@ -1,0 +1,132 @@
+"""Every exercise: its solution in solutions/ passes, its declared reference passes, and every
+named mistake's realistic wrong answer gets exactly its own hint back (so no hint is dead)."""
+
+import importlib
+import inspect
+
+import numpy as np
+import pytest
+
+from lstm_course import exercises
+from lstm_course.exercises import EXERCISES, lesson_04, lesson_05, lesson_07
+from lstm_course.exercises.engine import SWAPPED_GATES
+
+LESSONS = [f"lesson_{n:02d}" for n in range(1, 11)]
+
+
+def _solutions() -> dict:
+    """{exercise key: solution}, found by their docstrings ("Exercise 3.1: ...")."""
+    found = {}
+    for lesson in LESSONS:
+        module = importlib.import_module(f"solutions.{lesson}")
+        for _, fn in inspect.getmembers(module, inspect.isfunction):
+            doc = inspect.getdoc(fn) or ""
+            if fn.__module__ == module.__name__ and doc.startswith("Exercise "):
+                key = doc.split()[1].rstrip(":")
+                assert key not in found, f"two solutions of exercise {key}"
+                found[key] = fn
+    return found
+
+
+SOLUTIONS = _solutions()
+MISTAKES = [
+    pytest.param(key, n, id=f"{key}-{n}")
+    for key, ex in EXERCISES.items()
+    for n in range(len(ex.mistakes))
+]
+
+
+@pytest.fixture(autouse=True)
+def progress_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("LSTM_COURSE_PROGRESS", str(tmp_path / "progress.json"))
+
+
+def test_every_lesson_has_exercises_each_with_one_solution_and_named_mistakes():
+    assert set(SOLUTIONS) == set(EXERCISES)
+    assert {key.split(".")[0] for key in EXERCISES} == {str(n) for n in range(1, 11)}
+    for key, ex in EXERCISES.items():
+        assert len(ex.mistakes) >= 2, key
+        module = importlib.import_module(ex.check.__module__)
+        assert module.__name__ == f"lstm_course.exercises.lesson_{int(key.split('.')[0]):02d}"
+
+
+@pytest.mark.parametrize("key", list(EXERCISES))
+def test_solution_passes(key, capsys):
+    result = exercises.evaluate(key, SOLUTIONS[key])
+    assert result.passed, result.message
+    exercises.check(key, SOLUTIONS[key])
+    assert capsys.readouterr().out.startswith(f"✅ Exercise {key}")
+
+
+@pytest.mark.parametrize("key", [k for k in EXERCISES if k != "5.2"])
+def test_declared_reference_passes(key):
+    """5.2's reference is keras.layers.GRU itself, the layer a cell must equal."""
+    result = exercises.evaluate(key, EXERCISES[key].reference, record=False)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("key,n", MISTAKES)
+def test_every_named_mistake_gets_its_own_hint(key, n, capsys):
+    mistake = EXERCISES[key].mistakes[n]
+    result = exercises.evaluate(key, mistake.answer)
+    assert result.status == "failed", result.message
+    assert result.hint == mistake.hint, result.message
+    assert result.message.startswith(f"not yet: {mistake.hint}")
+    exercises.check(key, mistake.answer)
+    out = capsys.readouterr().out
+    assert out.startswith(f"❌ Exercise {key}") and out.count("\n") == 1
+    assert "Traceback" not in out
+
+
+def test_no_fewer_hints_than_before_issue_13():
+    """63 distinct hints before issue 13, 37 of them reached by a test; now every declared hint
+    is reached by `test_every_named_mistake_gets_its_own_hint`."""
+    hints = {(key, h) for key, ex in EXERCISES.items() for h in ex.hints}
+    assert len(hints) >= 63
+
+
+@pytest.mark.parametrize("key", ["4.2", "5.1", "7.1"])
+def test_every_swapped_gate_order_is_named(key):
+    """Any of the 23 wrong block orders, not only the declared ones, gets the swapped hint and
+    the order the learner used."""
+    answers = {
+        "4.2": lesson_04.lstm_step_in_order,
+        "5.1": lesson_05.split_in_order,
+        "7.1": lesson_07.block_in_order,
+    }
+    for order in ("fiog", "oifg", "gofi"):
+        result = exercises.evaluate(key, answers[key](order), record=False)
+        assert result.hint == SWAPPED_GATES, result.message
+        assert f"you used {', '.join(order)}" in result.message
+
+
+def test_swapping_i_and_f_in_5_1_names_both_blocks():
+    """The key collision of issue 13: swapping i and f once said "the i block differs"."""
+
+    def swapped(kernel):
+        i, f, g, o = np.split(kernel, 4, axis=-1)
+        return {"i": f, "f": i, "g": g, "o": o}
+
+    result = exercises.evaluate("5.1", swapped, record=False)
+    assert result.message == (
+        f"not yet: {SWAPPED_GATES}; you used f, i, g, o: your 'f' is block 1 of 4 "
+        "(i, last axis 0:H), but f is block 2 of 4 (f, last axis H:2H)"
+    )
+
+
+def test_one_block_naming_in_every_hint():
+    """Blocks are named one way, counting from 1: "block 2 of 4 (f, last axis H:2H)"."""
+    hints = [h for ex in EXERCISES.values() for h in ex.hints if "block " in h]
+    assert hints
+    for hint in hints:
+        for word in hint.split("block ")[1:]:
+            if word[0].isdigit():
+                assert word.startswith(("1 of 4 (i,", "2 of 4 (f,", "3 of 4 (g,", "4 of 4 (o,"))
+    assert not any("'c'" in h and "'g'" not in h for ex in EXERCISES.values() for h in ex.hints)
+
+
+def test_adding_target_reference_is_the_data_sets_target():
+    from lstm_course.data.adding_problem import adding_problem
+
+    x, y = adding_problem(5, 8, seed=3, dtype=np.float64)
+    np.testing.assert_allclose(EXERCISES["10.1"].reference(x), y)
