@@ -1,28 +1,27 @@
-"""An LSTM cell for Keras 3 written with `keras.ops` only, and a helper to read its gates.
+"""Lesson 05: an LSTM cell for Keras 3, written with `keras.ops` only.
 
-Introduced in notebooks/05_keras_lstm_cell.ipynb (written there in the open, line by line
-beside the NumPy LSTM of notebooks/04_lstm_from_scratch.ipynb); used again in
-notebooks/06_keras_layers_lstm.ipynb and notebooks/07_inside_the_lstm.ipynb.
+Written in the open in notebooks/05_keras_lstm_cell.ipynb, line by line beside the NumPy LSTM of
+lesson 04 (`lstm_course.numpy_lstm`); used again in lesson 06. `LSTMCell` computes one
+time step; wrap it in `keras.layers.RNN` to run a sequence. With * the element-wise product:
 
-`LSTMCell` computes one time step; wrap it in `keras.layers.RNN` to run a sequence:
-
-    z_t = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias        (batch, 4H), blocks i|f|c|o
-    i_t = sigmoid(z_i)   f_t = sigmoid(z_f)   g_t = tanh(z_c)   o_t = sigmoid(z_o)
-    c_t = f_t * c_{t-1} + i_t * g_t          (* is the element-wise, Hadamard, product)
+    z_t = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias    (batch, 4H): z_i | z_f | z_g | z_o
+    i_t = sigmoid(z_i)   f_t = sigmoid(z_f)   g_t = tanh(z_g)   o_t = sigmoid(z_o)
+    c_t = f_t * c_{t-1} + i_t * g_t
     h_t = o_t * tanh(c_t)
 
-Its weights have the names, shapes, gate order and default initialisers of
-`keras.layers.LSTM`, so `cell.set_weights(lstm.get_weights())` works both ways:
+The four blocks are in the order `GATES` = i, f, g, o, which Keras calls i, f, c, o (its "c"
+block is the candidate g). The weights have the names, shapes, block order and default
+initialisers of `keras.layers.LSTM`, so `cell.set_weights(lstm.get_weights())` works both ways:
 
     kernel            (D, 4H)   glorot_uniform
     recurrent_kernel  (H, 4H)   orthogonal
-    bias              (4H,)     zeros, with the forget block (bias[H:2H]) set to 1
+    bias              (4H,)     `lstm_course.initializers.lstm_bias(H)`: zeros, forget block 1
 
-With `return_gates=True` the cell's output at each step is the concatenation
-`[h, i, f, g, o, c]` of shape (batch, 6H) instead of h alone (the states are unchanged),
-so `RNN(LSTMCell(H, return_gates=True), return_sequences=True)` returns every gate at
-every step. `gate_activations` does that for you, for any trained model holding a
-`keras.layers.LSTM` or an `RNN` over an LSTM cell (this one or Keras's).
+With `return_gates=True` the cell's output at each step is the concatenation of the
+`TRACE_KEYS` blocks `[i, f, g, o, c, c_prev, h]`, shape (batch, 7H), instead of h alone (the
+states are `[h, c]` either way), so `RNN(LSTMCell(H, return_gates=True), return_sequences=True)`
+returns every gate at every step. `lstm_course.keras_gate_traces` does that for any trained
+`keras.layers.LSTM`, with the keys of the NumPy `lstm_course.numpy_lstm.gate_traces`.
 """
 
 from __future__ import annotations
@@ -31,23 +30,35 @@ import keras
 import numpy as np
 from keras import ops
 
-# Order of the blocks in the cell's output when return_gates=True, and the keys of
-# `gate_activations`: "c_tilde" is the candidate g = tanh(z_c) (the fused kernel's "c" block).
-GATE_OUTPUTS = ("h", "i", "f", "c_tilde", "o", "c")
+from lstm_course.initializers import lstm_bias
+from lstm_course.numpy_lstm import TRACE_KEYS
+
+
+def _unit_forget_bias(initializer, units: int):
+    """Keras's `unit_forget_bias` rule: `initializer` fills the i block and the g, o blocks (in
+    that order of calls, as `keras.layers.LSTMCell` does), the forget block is `lstm_bias`'s."""
+
+    def bias_initializer(shape, dtype=None):
+        forget = ops.convert_to_tensor(lstm_bias(units)[units : 2 * units], dtype=dtype)
+        i_block = initializer((units,), dtype=dtype)
+        g_o_blocks = initializer((2 * units,), dtype=dtype)
+        return ops.concatenate([i_block, forget, g_o_blocks])
+
+    return bias_initializer
 
 
 @keras.saving.register_keras_serializable(package="lstm_course")
 class LSTMCell(keras.layers.Layer):
     """Cell class for an LSTM, computing one time step; wrap it in `keras.layers.RNN`.
 
-    Same maths, weight names, weight layout (gate order i, f, c, o) and default
-    initialisers as `keras.layers.LSTMCell`, written with `keras.ops` only so it runs on
-    any Keras backend. It has no dropout, regularisers or constraints: for those, use
+    Same maths, weight names, weight layout (blocks i, f, g, o; Keras's i, f, c, o) and default
+    initialisers as `keras.layers.LSTMCell`, written with `keras.ops` only so that it does not
+    depend on one Keras backend. No dropout, regularisers or constraints: for those, use
     `keras.layers.LSTM`.
 
     Args:
         units: Positive integer H, dimensionality of the output space and of each state.
-        activation: Activation of the candidate and of the cell state on its way out.
+        activation: Activation of the candidate g and of the cell state on its way out.
             Default: `"tanh"`.
         recurrent_activation: Activation of the input, forget and output gates.
             Default: `"sigmoid"`.
@@ -56,12 +67,13 @@ class LSTMCell(keras.layers.Layer):
         recurrent_initializer: Initializer for `recurrent_kernel` (H, 4H).
             Default: `"orthogonal"`.
         bias_initializer: Initializer for `bias` (4H,). Default: `"zeros"`.
-        unit_forget_bias: Boolean (default `True`). If `True`, the forget gate's block of
-            the bias, `bias[H:2H]`, starts at 1 (the other blocks use `bias_initializer`),
-            as in Jozefowicz et al. (2015) and Keras.
+        unit_forget_bias: Boolean (default `True`). If `True`, the forget block `bias[H:2H]`
+            starts at 1 (from `lstm_bias`, as in Jozefowicz et al. 2015) and `bias_initializer`
+            fills the other blocks, exactly as in `keras.layers.LSTMCell`.
         return_gates: Boolean (default `False`). If `True`, the output at each step is
-            `[h, i, f, g, o, c]` concatenated, shape (batch, 6H), where g is the candidate;
-            see `GATE_OUTPUTS`. The states are `[h, c]` either way.
+            `[i, f, g, o, c, c_prev, h]` concatenated (`TRACE_KEYS` order), shape (batch, 7H),
+            where g is the candidate and c_prev the cell state the step read. The states are
+            `[h, c]` either way.
         **kwargs: Base `keras.layers.Layer` arguments (`name`, `dtype`, `trainable`).
 
     Call arguments:
@@ -70,24 +82,24 @@ class LSTMCell(keras.layers.Layer):
         training: Ignored (the cell behaves the same in training and inference).
 
     Returns:
-        `(output, [h_t, c_t])`: output is h_t (batch, H), or (batch, 6H) with
+        `(output, [h_t, c_t])`: output is h_t (batch, H), or (batch, 7H) with
         `return_gates=True`.
-
-    Attributes:
-        state_size: `[H, H]`, the sizes of h and c. `output_size`: H, or 6H.
 
     Raises:
         ValueError: units is not a positive integer, an option is unknown or has a bad
             value, or the input's last axis is unknown at build time.
 
-    Example:
+    Example (32 sequences of 10 steps of 8 features, H = 4):
 
     >>> rnn = keras.layers.RNN(LSTMCell(4), return_sequences=True, return_state=True)
     >>> outputs, h, c = rnn(np.zeros((32, 10, 8), "float32"))
-    >>> outputs.shape, h.shape, c.shape
-    (TensorShape([32, 10, 4]), TensorShape([32, 4]), TensorShape([32, 4]))
-
-    Introduced in notebooks/05_keras_lstm_cell.ipynb.
+    >>> tuple(outputs.shape), tuple(h.shape), tuple(c.shape)
+    ((32, 10, 4), (32, 4), (32, 4))
+    >>> bool(ops.all(outputs[:, -1] == h))  # the last output is the final hidden state
+    True
+    >>> gates = keras.layers.RNN(LSTMCell(4, return_gates=True), return_sequences=True)
+    >>> tuple(gates(np.zeros((32, 10, 8), "float32")).shape)  # 7 blocks of H per step
+    (32, 10, 28)
     """
 
     def __init__(
@@ -123,7 +135,7 @@ class LSTMCell(keras.layers.Layer):
         self.unit_forget_bias = bool(unit_forget_bias)
         self.return_gates = bool(return_gates)
         self.state_size = [self.units, self.units]  # [h, c]
-        self.output_size = 6 * self.units if self.return_gates else self.units
+        self.output_size = len(TRACE_KEYS) * self.units if self.return_gates else self.units
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
@@ -139,22 +151,10 @@ class LSTMCell(keras.layers.Layer):
             initializer=self.recurrent_initializer,
         )
         if self.use_bias:
-            bias_initializer = self.bias_initializer
+            initializer = self.bias_initializer
             if self.unit_forget_bias:
-
-                def bias_initializer(shape, dtype=None):  # i and c, o blocks from the
-                    init = self.bias_initializer  # initializer; the forget block is ones
-                    return ops.concatenate(
-                        [
-                            init((units,), dtype=dtype),
-                            ops.ones((units,), dtype=dtype),
-                            init((2 * units,), dtype=dtype),
-                        ]
-                    )
-
-            self.bias = self.add_weight(
-                shape=(4 * units,), name="bias", initializer=bias_initializer
-            )
+                initializer = _unit_forget_bias(self.bias_initializer, units)
+            self.bias = self.add_weight(shape=(4 * units,), name="bias", initializer=initializer)
         else:
             self.bias = None
 
@@ -164,15 +164,16 @@ class LSTMCell(keras.layers.Layer):
         z = ops.add(z, ops.matmul(h_prev, self.recurrent_kernel))  # + the recurrent part
         if self.use_bias:
             z = ops.add(z, self.bias)
-        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)  # blocks i | f | c | o
+        z_i, z_f, z_g, z_o = ops.split(z, 4, axis=-1)  # blocks i | f | g | o
         i = self.recurrent_activation(z_i)  # input gate
         f = self.recurrent_activation(z_f)  # forget gate
-        g = self.activation(z_c)  # candidate ("c_tilde")
+        g = self.activation(z_g)  # candidate (c~ in the maths)
         o = self.recurrent_activation(z_o)  # output gate
         c = f * c_prev + i * g  # element-wise products
         h = o * self.activation(c)
-        output = ops.concatenate([h, i, f, g, o, c], axis=-1) if self.return_gates else h
-        return output, [h, c]
+        if self.return_gates:  # the TRACE_KEYS blocks, in their order
+            return ops.concatenate([i, f, g, o, c, c_prev, h], axis=-1), [h, c]
+        return h, [h, c]
 
     def get_initial_state(self, batch_size=None):
         return [ops.zeros((batch_size, d), dtype=self.compute_dtype) for d in self.state_size]
@@ -190,112 +191,3 @@ class LSTMCell(keras.layers.Layer):
             "return_gates": self.return_gates,
         }
         return {**super().get_config(), **config}
-
-
-_LSTM_CELLS = (LSTMCell, keras.layers.LSTMCell)
-
-
-def _is_lstm_rnn(layer) -> bool:
-    return isinstance(layer, keras.layers.RNN) and isinstance(layer.cell, _LSTM_CELLS)
-
-
-def _find_lstm_layer(model: keras.Model, layer: str | None):
-    if layer is not None:
-        found = model.get_layer(layer)  # raises ValueError for an unknown name
-        if not _is_lstm_rnn(found):
-            raise ValueError(
-                f"layer {layer!r} is a {type(found).__name__}, not a keras.layers.LSTM "
-                "or an RNN over an LSTM cell"
-            )
-        return found
-    candidates = [lay for lay in model.layers if _is_lstm_rnn(lay)]
-    if len(candidates) != 1:
-        names = [lay.name for lay in candidates]
-        raise ValueError(
-            f"the model must hold exactly one LSTM layer at its top level, found {names}; "
-            "pass layer='name' to choose one (a Bidirectional's halves: pass the layer "
-            "itself, e.g. model.get_layer('bidirectional').forward_layer)"
-        )
-    return candidates[0]
-
-
-def gate_activations(
-    model_or_layer: keras.Model | keras.layers.Layer, x, layer: str | None = None
-) -> dict[str, np.ndarray]:
-    """Every gate and state of an LSTM layer at every step, for the inputs `x`.
-
-    Works on a `keras.layers.LSTM`, or a `keras.layers.RNN` over `LSTMCell` or
-    `keras.layers.LSTMCell`, alone or inside a built functional/Sequential model. A twin
-    `RNN(LSTMCell(H, return_gates=True))` gets the layer's weights and reads the layer's
-    input; nothing is trained or changed. Initial states are zeros, inference mode
-    (no dropout).
-
-    Args:
-        model_or_layer: the LSTM layer itself (then `x` is its input,
-            (batch, time, D)), or a model (then `x` is the model's input, e.g. token ids
-            (batch, time), and the layer's input is computed by the layers before it).
-        x: the inputs, as described above.
-        layer: name of the LSTM layer when a model holds more than one.
-
-    Returns:
-        {"i", "f", "c_tilde", "o", "c", "h"}: each a NumPy array (batch, time, H):
-        input, forget, output gates, candidate g, cell state and hidden state (the
-        layer's output) after every step.
-
-    Raises:
-        ValueError: no (or more than one) LSTM layer, `go_backwards=True`, or inputs of the
-            wrong shape. A mask (Embedding `mask_zero=True`, `Masking`) is not applied: the
-            gates are computed at every step, so for right-padded sequences the steps before
-            the padding are exact and the padded steps are to be ignored.
-
-    Introduced in notebooks/05_keras_lstm_cell.ipynb.
-    """
-    if _is_lstm_rnn(model_or_layer):
-        rnn, features = model_or_layer, x
-    elif isinstance(model_or_layer, keras.Model):
-        rnn = _find_lstm_layer(model_or_layer, layer)
-        try:
-            inputs = model_or_layer.inputs
-            if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
-                inputs = inputs[0]  # a single input, not a list, or Keras warns on calling
-            upstream = keras.Model(inputs, rnn.input)
-        except (AttributeError, ValueError) as err:
-            raise ValueError(
-                f"cannot find the input of layer {rnn.name!r}: build the model first "
-                f"(call it once or give it a keras.Input) ({err})"
-            ) from err
-        features = upstream(x, training=False)
-    else:
-        raise ValueError(
-            "model_or_layer must be a keras.Model, a keras.layers.LSTM or a keras.layers.RNN "
-            f"over an LSTM cell, got {type(model_or_layer).__name__}"
-        )
-    if rnn.go_backwards:
-        raise ValueError("layers with go_backwards=True are not supported")
-    features = ops.convert_to_tensor(features, dtype=rnn.cell.compute_dtype)
-    if len(features.shape) != 3:
-        raise ValueError(f"the LSTM's input must be (batch, time, D), got {features.shape}")
-    kernel = rnn.cell.kernel
-    if features.shape[-1] != kernel.shape[0]:
-        raise ValueError(
-            f"the LSTM's input has {features.shape[-1]} features, its kernel expects "
-            f"{kernel.shape[0]} (kernel (D, 4H))"
-        )
-    source = rnn.cell
-    twin = keras.layers.RNN(
-        LSTMCell(
-            source.units,
-            activation=source.activation,
-            recurrent_activation=source.recurrent_activation,
-            use_bias=source.use_bias,
-            return_gates=True,
-            dtype=source.dtype_policy,
-        ),
-        return_sequences=True,
-        dtype=source.dtype_policy,
-    )
-    twin.build(features.shape)
-    twin.cell.set_weights(source.get_weights())
-    y = ops.convert_to_numpy(twin(features, training=False))  # (batch, time, 6H)
-    blocks = np.split(y, len(GATE_OUTPUTS), axis=-1)
-    return dict(zip(GATE_OUTPUTS, blocks, strict=True))

@@ -1,4 +1,4 @@
-"""Run Keras's own recurrent layers with given NumPy weights, for comparison in tests."""
+"""Keras's own recurrent layers with given weights, for comparison in tests."""
 
 from __future__ import annotations
 
@@ -30,3 +30,35 @@ def keras_forward_and_grads(kind: str, params: dict, x: np.ndarray, dhs: np.ndar
     grads = tape.gradient(loss, [*layer.trainable_weights, inputs, *init])
     grads = {n: np.asarray(g) for n, g in zip(names, grads, strict=True)}
     return np.asarray(hs), [np.asarray(s) for s in finals], grads
+
+
+def lstm_pair(units, dtype, return_sequences=True, **kwargs):
+    """A keras.layers.LSTM and an RNN over the course's LSTMCell, same options, both returning
+    `[output, h, c]`, not yet built."""
+    from lstm_course.keras_cell import LSTMCell
+
+    lstm = keras.layers.LSTM(
+        units, return_sequences=return_sequences, return_state=True, dtype=dtype, **kwargs
+    )
+    ours = keras.layers.RNN(
+        LSTMCell(units, dtype=dtype, **kwargs),
+        return_sequences=return_sequences,
+        return_state=True,
+        dtype=dtype,
+    )
+    return lstm, ours
+
+
+def random_weights(rng, layer, dtype):
+    """Normal(0, 0.5) values for every weight of `layer` (so every bias entry is non-zero)."""
+    return [rng.normal(0.0, 0.5, w.shape).astype(dtype) for w in layer.get_weights()]
+
+
+def built_lstm_pair(rng, shape, units, dtype, return_sequences=True):
+    """`lstm_pair`, built for inputs of `shape`, sharing the same random weights."""
+    lstm, ours = lstm_pair(units, dtype, return_sequences)
+    lstm.build(shape)
+    ours.build(shape)
+    lstm.set_weights(random_weights(rng, lstm, "float32"))
+    ours.set_weights(lstm.get_weights())
+    return lstm, ours

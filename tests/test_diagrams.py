@@ -9,9 +9,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from lstm_course.diagrams import (
-    DIM_ALPHA,
     EQUATIONS,
-    HIGHLIGHT,
     HIGHLIGHTS,
     artists_of,
     draw_legend,
@@ -19,6 +17,7 @@ from lstm_course.diagrams import (
     draw_lstm_chain,
     draw_rnn_chain,
 )
+from lstm_course.diagrams.painter import DIM_ALPHA, HIGHLIGHT
 
 
 @pytest.fixture(autouse=True)
