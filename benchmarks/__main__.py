@@ -1,11 +1,11 @@
 """Run the benchmarks and write benchmarks/results/: `python -m benchmarks [--quick] [...]`.
 
-Sections: lstm (NumPy LSTM vs GradientTape over keras.layers.LSTM), cells (one training
-epoch, fused layer vs RNN over two cells), notebooks (each notebook's execution time; with
---make-test also the whole `make test`). Prints Markdown tables; writes results.md, one CSV
-per section and time_vs_T.png. With --update-readme the tables also replace the ones between
-the `<!-- benchmarks:start -->` and `<!-- benchmarks:end -->` markers in README.md, and the
-notebook times go into the syllabus table's Run time column.
+Sections: lstm (the readable and the fast NumPy LSTM vs GradientTape over keras.layers.LSTM),
+cells (one training epoch, fused layer vs RNN over two cells), notebooks (each notebook's
+execution time; with --make-test also the whole `make test`). Prints Markdown tables; writes
+results.md, one CSV per section and time_vs_T.png. With --update-readme the tables also replace
+the ones between the `<!-- benchmarks:start -->` and `<!-- benchmarks:end -->` markers in
+README.md, and the notebook times go into the syllabus table's Run time column.
 """
 
 from __future__ import annotations
@@ -103,15 +103,16 @@ def plot_time_vs_t(rows: list[dict], path: Path) -> None:
     sweep = [r for r in rows if r["dtype"] == "float32"]
     styles = {"CPU": "s--", "GPU (cuDNN)": "^:"}
     for k, units in enumerate(sorted({r["H"] for r in sweep})):
-        color = f"C{k}"  # one colour per H: NumPy solid, Keras dashed (dotted on a GPU)
+        color = f"C{k}"  # one colour per H: NumPy fast solid, readable dash-dot, Keras dashed
         for keras_on in sorted({r["keras_on"] for r in sweep}):
             pts = sorted(
                 (r["T"], r) for r in sweep if r["H"] == units and r["keras_on"] == keras_on
             )
             ts = [t for t, _ in pts]
             if keras_on == "CPU":  # NumPy runs on the CPU in every row; plot it once
-                ms = [r["numpy_ms"] for _, r in pts]
-                ax.plot(ts, ms, "o-", color=color, label=f"NumPy, H={units}")
+                for kind, style in (("fast", "o-"), ("readable", "x-.")):
+                    ms = [r[f"{kind}_ms"] for _, r in pts]
+                    ax.plot(ts, ms, style, color=color, label=f"NumPy {kind}, H={units}")
             ax.plot(
                 ts,
                 [r["keras_tf_function_ms"] for _, r in pts],
@@ -173,8 +174,9 @@ def main(argv: list[str] | None = None) -> None:
         pd.DataFrame(rows).to_csv(args.out / "lstm_speed.csv", index=False)
         plot_time_vs_t(rows, args.out / "time_vs_T.png")
         report += [
-            "### NumPy LSTM forward + backward vs GradientTape over keras.layers.LSTM",
-            "(median ms; ratio < 1 means NumPy is faster)",
+            "### NumPy LSTMs (readable, fast) vs GradientTape over keras.layers.LSTM",
+            "(median ms; `_fwd_ms` forward only, the other times forward + backward;"
+            " `_over_fast` > 1: the readable LSTM is slower; `fast_vs_` < 1: NumPy is faster)",
             "",
             markdown(rows),
             "",

@@ -1,12 +1,17 @@
-"""NumPy LSTM forward + backward against tf.GradientTape over keras.layers.LSTM, same weights.
+"""The NumPy LSTMs (readable and fast) against tf.GradientTape over keras.layers.LSTM.
 
-Keras is timed twice: eagerly, and with the tape inside `tf.function` (compiled graph). The
-two differ by 7x or more on CPU, so both are reported and the ratio is given against each.
-NumPy and compiled Keras are timed in alternation, so that both see the same machine load.
-Before timing, each row checks that both compute the same gradients: `grad_rel_diff` is the
-largest of max|NumPy - Keras| / max|Keras| over the four gradients.
-On a machine with a GPU, every size is measured a second time with Keras on the GPU, where
-`keras.layers.LSTM(use_cudnn=True)` runs NVIDIA's fused cuDNN kernel; NumPy stays on the CPU.
+Same weights everywhere. Both NumPy LSTMs are timed: the readable one lesson 04 writes
+(`lstm_course.numpy_lstm`) and the speed kernel (`lstm_course.numpy_lstm_fast`), forward alone
+(`_fwd_ms`) and forward + backward (`_ms`); `readable_over_fast` is the ratio of their forward +
+backward times, `readable_fwd_over_fast` of their forward times. Keras (forward + backward) is
+compared with the fast one, and timed twice: eagerly, and with the tape inside `tf.function`
+(compiled graph). The two differ by 7x or more on CPU, so both are reported and the ratio is
+given against each. The NumPy functions and compiled Keras are timed in alternation, so that
+all see the same machine load. Before timing, each row checks that all compute the same
+gradients: `grad_rel_diff` is the largest of max|NumPy - Keras| / max|Keras| over the four
+gradients and both NumPy LSTMs. On a machine with a GPU, every size is measured a second time
+with Keras on the GPU, where `keras.layers.LSTM(use_cudnn=True)` runs NVIDIA's fused cuDNN
+kernel; NumPy stays on the CPU.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks.timing import median_seconds, paired_medians
-from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
+from lstm_course import numpy_lstm, numpy_lstm_fast
+from lstm_course.numpy_lstm import init_lstm_params
 
 GRAD_NAMES = ("kernel", "recurrent_kernel", "bias", "x")
 
@@ -55,22 +61,38 @@ def _keras_step_fns(params: dict, x: np.ndarray, dhs: np.ndarray, device: str):
 def measure(
     batch: int, steps: int, features: int, units: int, dtype, repeats: int, device: str = "CPU"
 ) -> dict:
-    """One row: median ms of NumPy and of Keras (eager, tf.function) forward + backward."""
+    """One row: median ms of both NumPy LSTMs (forward; forward + backward) and of Keras
+    (eager, tf.function; forward + backward)."""
     params = init_lstm_params(features, units, seed=0, dtype=dtype)
     rng = np.random.default_rng(0)
     x = rng.normal(size=(batch, steps, features)).astype(dtype)
     dhs = rng.normal(size=(batch, steps, units)).astype(dtype)
 
-    def numpy_step():
-        hs, _, cache = lstm_forward(x, params)
-        return lstm_backward(dhs, cache)
+    def forward(module):
+        return lambda: module.lstm_forward(x, params)
+
+    def forward_backward(module):
+        def step():
+            hs, _, cache = module.lstm_forward(x, params)
+            return module.lstm_backward(dhs, cache)
+
+        return step
 
     eager, compiled = _keras_step_fns(params, x, dhs, device)
-    ours, theirs = numpy_step(), dict(zip(GRAD_NAMES, compiled(), strict=True))
+    theirs = dict(zip(GRAD_NAMES, compiled(), strict=True))
     grad_diff = max(
-        float(np.max(np.abs(ours[k] - theirs[k])) / np.max(np.abs(theirs[k]))) for k in GRAD_NAMES
+        float(np.max(np.abs(ours[k] - theirs[k])) / np.max(np.abs(theirs[k])))
+        for ours in (forward_backward(numpy_lstm)(), forward_backward(numpy_lstm_fast)())
+        for k in GRAD_NAMES
     )
-    paired = paired_medians({"numpy": numpy_step, "compiled": compiled}, repeats, warmup=3)
+    contenders = {
+        "readable_fwd": forward(numpy_lstm),
+        "fast_fwd": forward(numpy_lstm_fast),
+        "readable": forward_backward(numpy_lstm),
+        "fast": forward_backward(numpy_lstm_fast),
+        "compiled": compiled,
+    }
+    ms = {k: 1e3 * v for k, v in paired_medians(contenders, repeats, warmup=3).items()}
     row = {
         "batch": batch,
         "T": steps,
@@ -78,12 +100,17 @@ def measure(
         "H": units,
         "dtype": np.dtype(dtype).name,
         "keras_on": "GPU (cuDNN)" if device == "GPU" else "CPU",
-        "numpy_ms": 1e3 * paired["numpy"],
+        "readable_fwd_ms": ms["readable_fwd"],
+        "fast_fwd_ms": ms["fast_fwd"],
+        "readable_ms": ms["readable"],
+        "fast_ms": ms["fast"],
+        "readable_fwd_over_fast": ms["readable_fwd"] / ms["fast_fwd"],
+        "readable_over_fast": ms["readable"] / ms["fast"],
         "keras_eager_ms": 1e3 * median_seconds(eager, max(3, repeats // 2)),
-        "keras_tf_function_ms": 1e3 * paired["compiled"],
+        "keras_tf_function_ms": ms["compiled"],
     }
-    row["numpy_vs_eager"] = row["numpy_ms"] / row["keras_eager_ms"]
-    row["numpy_vs_tf_function"] = row["numpy_ms"] / row["keras_tf_function_ms"]
+    row["fast_vs_eager"] = row["fast_ms"] / row["keras_eager_ms"]
+    row["fast_vs_tf_function"] = row["fast_ms"] / row["keras_tf_function_ms"]
     row["grad_rel_diff"] = grad_diff
     return row
 

@@ -41,9 +41,9 @@ def scale_to_spectral_radius(matrix: np.ndarray, radius: float) -> np.ndarray:
 def _rnn_step_jacobians(params: dict, x: np.ndarray):
     """Yield, for k = T-1 down to 1, the (batch, H, H) Jacobian dh_k/dh_{k-1}."""
     hs = rnn_forward(x, params)[0]
-    u_t = params["recurrent_kernel"].T
+    u_T = params["recurrent_kernel"].T  # U transposed
     for k in range(hs.shape[1] - 1, 0, -1):
-        yield (1.0 - hs[:, k] ** 2)[:, :, None] * u_t
+        yield (1.0 - hs[:, k] ** 2)[:, :, None] * u_T
 
 
 def _lstm_step_jacobians(params: dict, x: np.ndarray):

@@ -1,20 +1,23 @@
-"""An LSTM in NumPy: forward pass and backpropagation through time, vectorised over the gates.
+"""Lesson 04: an LSTM in NumPy, forward pass and backpropagation through time.
 
-Introduced in notebooks/04_lstm_from_scratch.ipynb (gate by gate in 03). Same maths, weight
-layout and gate order (i, f, c, o) as `keras.layers.LSTM` with its default activations:
+The program lesson 04 writes (gate by gate in lesson 03), with the four gates' weights fused into
+one matrix as in `keras.layers.LSTM` (blocks in the order `GATES` = i, f, g, o; Keras calls the
+candidate's block "c"). At every step t, with * the element-wise product:
 
-    z_t = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias        (batch, 4H)
-    i_t = sigmoid(z_i)   f_t = sigmoid(z_f)   g_t = tanh(z_c)   o_t = sigmoid(z_o)
-    c_t = f_t * c_{t-1} + i_t * g_t          (* is the element-wise product)
+    z_t = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias       (batch, 4H): z_i, z_f, z_g, z_o
+    i_t = sigmoid(z_i)   f_t = sigmoid(z_f)   g_t = tanh(z_g)   o_t = sigmoid(z_o)
+    c_t = f_t * c_{t-1} + i_t * g_t
     h_t = o_t * tanh(c_t)
 
 Shapes: x (batch, time, D); kernel (D, 4H), recurrent_kernel (H, 4H), bias (4H,).
+`lstm_course.numpy_lstm_fast` computes the same numbers faster, with less readable code.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from lstm_course.initializers import lstm_bias
 from lstm_course.input_checks import as_float_array, check_params, check_shape, optional_state
 
 LSTM_KEYS = ("kernel", "recurrent_kernel", "bias")
@@ -26,7 +29,11 @@ TRACE_KEYS = GATES + ("c", "c_prev", "h")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    """Logistic function 1 / (1 + exp(-z)), computed without overflow for large |z|."""
+    """Logistic function 1 / (1 + exp(-z)), written as 0.5 * (1 + tanh(z / 2)).
+
+    The two are equal; the tanh form never overflows (tanh saturates at -1 and 1), where
+    exp(-z) overflows to inf, with a warning, for z below about -709 (-88 in float32).
+    """
     return 0.5 * (1.0 + np.tanh(0.5 * z))
 
 
@@ -40,24 +47,33 @@ def split_gates(z: np.ndarray) -> dict[str, np.ndarray]:
 def init_lstm_params(
     input_dim: int, units: int, seed: int = 0, dtype=np.float64, unit_forget_bias: bool = True
 ) -> dict[str, np.ndarray]:
-    """Random params like Keras's defaults: Glorot-uniform kernel, orthogonal recurrent kernel,
-    zero bias except the forget gate's, which starts at 1 (`unit_forget_bias`)."""
+    """Random params like Keras's defaults.
+
+    Args:
+        input_dim: D, features per step. units: H.
+        seed: seed of the generator. dtype: float32 or float64.
+        unit_forget_bias: forget-gate bias 1 (Keras's default) or 0 (`initializers.lstm_bias`).
+
+    Returns:
+        {"kernel": (D, 4H) Glorot-uniform, "recurrent_kernel": (H, 4H) orthogonal,
+        "bias": (4H,) zeros except the forget block}.
+    """
     if input_dim < 1 or units < 1:
         raise ValueError(f"input_dim and units must be >= 1, got {input_dim}, {units}")
+    if not np.issubdtype(np.dtype(dtype), np.floating):
+        raise ValueError(f"dtype must be float32 or float64, got {np.dtype(dtype)}")
     rng = np.random.default_rng(seed)
     limit = np.sqrt(6.0 / (input_dim + 4 * units))
     q, r = np.linalg.qr(rng.standard_normal((4 * units, units)))
-    bias = np.zeros(4 * units)
-    if unit_forget_bias:
-        bias[units : 2 * units] = 1.0
     return {
         "kernel": rng.uniform(-limit, limit, (input_dim, 4 * units)).astype(dtype),
         "recurrent_kernel": (q * np.sign(np.diag(r))).T.astype(dtype),
-        "bias": bias.astype(dtype),
+        "bias": lstm_bias(units, 1.0 if unit_forget_bias else 0.0).astype(dtype),
     }
 
 
-def _checked(x, params):
+def check_lstm_inputs(x, params) -> tuple[np.ndarray, dict[str, np.ndarray], int]:
+    """Check x (batch, time, D) and the params against each other; return (x, params, H)."""
     x = as_float_array("x (batch, time, features)", x, 3)
     p = check_params(params, LSTM_KEYS)
     d, four_h = p["kernel"].shape
@@ -73,99 +89,68 @@ def _checked(x, params):
     return x, p, h
 
 
-def _exp_signs(units: int, dtype) -> np.ndarray:
-    """(4H, 1) column of -1 (gates i, f, o) and -2 (candidate c) that turns all four activations
-    into ONE `exp` over the fused (4H, batch) block:
-
-        sigmoid(z) = 1 / (1 + exp(-z))      tanh(z) = 2 * sigmoid(2z) - 1
-
-    The weights are multiplied by these signs once (exact in floating point), so each step runs
-    exp, +1 and a reciprocal over the whole block, then `2s - 1` on the candidate's rows.
-    """
-    signs = np.full((4 * units, 1), -1.0, dtype=dtype)
-    signs[2 * units : 3 * units] = -2.0
-    return signs
-
-
-def _inputs_with_one(x: np.ndarray, dtype) -> np.ndarray:
-    """(time, D + 1, batch): x feature-major with a constant 1 appended, so that the bias is one
-    more column of the kernel and `[kernel; bias]` multiplies it in one matmul."""
-    batch, steps, features = x.shape
-    x1 = np.ones((steps, features + 1, batch), dtype=dtype)
-    x1[:, :features] = x.transpose(1, 2, 0)
-    return x1
-
-
 def lstm_forward(
     x: np.ndarray, params: dict, h0: np.ndarray | None = None, c0: np.ndarray | None = None
 ):
-    """Run the LSTM over a batch of sequences.
+    """Run the LSTM over a batch of sequences, one step at a time.
 
     Args:
         x: (batch, time, D) inputs.
-        params: {"kernel": (D, 4H), "recurrent_kernel": (H, 4H), "bias": (4H,)}, gates i, f, c, o.
+        params: {"kernel": (D, 4H), "recurrent_kernel": (H, 4H), "bias": (4H,)}, blocks i, f, g, o.
         h0, c0: (batch, H) initial hidden and cell state; zeros when None.
 
     Returns:
         hs: (batch, time, H) hidden state (the layer's output) at every step;
         (h_T, c_T): (batch, H) each, the final hidden and cell state;
-        cache: what `lstm_backward` needs; `cache["gates"]` is (batch, time, 4H) holding
-            the activations i, f, g (candidate), o and `cache["cs"]` (batch, time, H) the cell
-            state at every step (`cache["tanh_cs"]` holds tanh of it).
-
-    Inside, the work arrays are feature-major, (time, 4H, batch): each gate's block at a step
-    is one contiguous (H, batch) array, so the element-wise products of the cell update run on
-    contiguous memory. The arrays returned are (batch, time, .) views of them.
+        cache: what `lstm_backward` needs: "x", "params", "h0", "c0", "hs", "cs" (batch, time, H)
+            the cell state at every step, and "gates" (batch, time, 4H) the activations
+            i, f, g, o side by side (`split_gates` separates them).
+    Computed in the wider dtype of x and params (float32 stays float32).
     """
-    x, p, units = _checked(x, params)
+    x, p, units = check_lstm_inputs(x, params)
     dtype = np.result_type(x, *p.values())
+    x = x.astype(dtype, copy=False)
+    kernel, recurrent_kernel, bias = (p[k].astype(dtype, copy=False) for k in LSTM_KEYS)
     batch, steps, _ = x.shape
-    h_init = optional_state("h0", h0, batch, units, dtype)
-    c_init = optional_state("c0", c0, batch, units, dtype)
-    signs = _exp_signs(units, dtype)
-    w_in = np.concatenate([p["kernel"], p["bias"][None]]).T * signs  # (4H, D + 1)
-    u_t = np.ascontiguousarray(p["recurrent_kernel"].T * signs)  # (4H, H)
-    # The input part of every step at once: gates[t] = -[kernel; bias]^T [x_t; 1], (4H, batch).
-    gates = np.matmul(w_in.astype(dtype, copy=False), _inputs_with_one(x, dtype))
-    hs, cs, tanh_cs = (np.empty((steps, units, batch), dtype=dtype) for _ in range(3))
-    recurrent = np.empty((4 * units, batch), dtype=dtype)
-    h, c_prev = np.ascontiguousarray(h_init.T), np.ascontiguousarray(c_init.T)
-    with np.errstate(over="ignore"):  # exp(-z) = inf for z << 0 gives sigmoid(z) = 0, correctly
-        for t in range(steps):
-            a = gates[t]
-            np.matmul(u_t, h, out=recurrent)  # one matmul for all four gates
-            a += recurrent  # a = -z  (-2z for the candidate)
-            np.exp(a, out=a)
-            a += 1.0
-            np.reciprocal(a, out=a)  # sigmoid(z); sigmoid(2z) for the candidate
-            i, f, g, o = (a[k * units : (k + 1) * units] for k in range(4))
-            g *= 2.0
-            g -= 1.0  # g = tanh(z)
-            c = cs[t]
-            np.multiply(f, c_prev, out=c)  # f * c_{t-1}  (element-wise)
-            c += i * g  # + i * g
-            np.tanh(c, out=tanh_cs[t])
-            h = hs[t]
-            np.multiply(o, tanh_cs[t], out=h)  # h = o * tanh(c)
-            c_prev = c
-    batch_first = (2, 0, 1)
-    cache = {
-        "x": x,
-        "params": p,
-        "h0": h_init,
-        "c0": c_init,
-        "hs": hs.transpose(batch_first),
-        "cs": cs.transpose(batch_first),
-        "tanh_cs": tanh_cs.transpose(batch_first),
-        "gates": gates.transpose(batch_first),
-    }
-    return cache["hs"], (h.T.copy(), c_prev.T.copy()), cache
+    h = h0 = optional_state("h0", h0, batch, units, dtype)
+    c = c0 = optional_state("c0", c0, batch, units, dtype)
+    hs = np.empty((batch, steps, units), dtype)
+    cs = np.empty((batch, steps, units), dtype)
+    gates = np.empty((batch, steps, 4 * units), dtype)
+    for t in range(steps):
+        x_t, h_prev, c_prev = x[:, t], h, c
+        z = x_t @ kernel + h_prev @ recurrent_kernel + bias  # all four gates at once: (batch, 4H)
+        z_i, z_f, z_g, z_o = split_gates(z).values()  # (batch, H) each, in GATES order
+        i = sigmoid(z_i)  # input gate: write this much ...
+        f = sigmoid(z_f)  # forget gate: keep this much of c_{t-1}
+        g = np.tanh(z_g)  # ... of the candidate, in (-1, 1)
+        o = sigmoid(z_o)  # output gate: show this much of tanh(c_t)
+        c = f * c_prev + i * g  # the cell-state update: element-wise products and a sum
+        h = o * np.tanh(c)
+        hs[:, t], cs[:, t] = h, c
+        gates[:, t] = np.concatenate([i, f, g, o], axis=1)
+    cache = {"x": x, "params": p, "h0": h0, "c0": c0, "hs": hs, "cs": cs, "gates": gates}
+    return hs, (h, c), cache
 
 
 def lstm_backward(
     dhs: np.ndarray, cache: dict, dh_T: np.ndarray | None = None, dc_T: np.ndarray | None = None
 ) -> dict:
-    """Backpropagation through time for `lstm_forward`.
+    """Backpropagation through time for `lstm_forward`, from the last step to the first.
+
+    At step t, with dh_next, dc_next the gradients arriving from step t+1 (dh_T, dc_T at the end)
+    and s' = s(1 - s), tanh' = 1 - tanh^2:
+
+        dh = dhs[:, t] + dh_next                       dL/dh_t: from the output and from t+1
+        do = dh * tanh(c_t)                            h_t = o_t * tanh(c_t)
+        dc = dc_next + dh * o_t * (1 - tanh(c_t)^2)
+        df = dc * c_{t-1}    di = dc * g_t    dg = dc * i_t      c_t = f_t * c_{t-1} + i_t * g_t
+        dz_i = di * i(1 - i)   dz_f = df * f(1 - f)   dz_g = dg * (1 - g^2)   dz_o = do * o(1 - o)
+        dz = [dz_i, dz_f, dz_g, dz_o]                  (batch, 4H)
+        dkernel += x_t^T @ dz    drecurrent_kernel += h_{t-1}^T @ dz    dbias += sum_batch dz
+        dx_t = dz @ kernel^T
+        dh_prev = dz @ recurrent_kernel^T              back to h_{t-1} through all four gates
+        dc_prev = dc * f_t                             back to c_{t-1} along the cell state
 
     Args:
         dhs: (batch, time, H) gradient of the loss with respect to every `hs[:, t]`.
@@ -175,67 +160,50 @@ def lstm_backward(
     Returns:
         grads: {"kernel", "recurrent_kernel", "bias", "x", "h0", "c0"}, each shaped like its input.
     """
-    x, p = cache["x"], cache["params"]
-    feature_major = (1, 2, 0)
-    hs, cs, tanh_cs, gates = (
-        cache[k].transpose(feature_major) for k in ("hs", "cs", "tanh_cs", "gates")
-    )  # (time, ., batch) views of the forward's work arrays
-    steps, units, batch = hs.shape
+    x, hs, cs, gates = cache["x"], cache["hs"], cache["cs"], cache["gates"]
+    batch, steps, units = hs.shape
     dtype = hs.dtype
+    kernel, recurrent_kernel, bias = (cache["params"][k].astype(dtype) for k in LSTM_KEYS)
     dhs = as_float_array("dhs (batch, time, H)", dhs, 3)
     check_shape("dhs", dhs, (batch, steps, units), " (batch, time, H)")
-    dhs_fm = dhs.transpose(feature_major)
-    dh_next = np.ascontiguousarray(optional_state("dh_T", dh_T, batch, units, dtype).T)
-    dc_next = np.ascontiguousarray(optional_state("dc_T", dc_T, batch, units, dtype).T)
-    h0, c0 = cache["h0"].T, cache["c0"].T
-    x1 = _inputs_with_one(x, dtype)  # (time, D + 1, batch)
-    kernel, u = (p[k].astype(dtype, copy=False) for k in ("kernel", "recurrent_kernel"))
-    # Gradients of the weights, accumulated step by step: dW_in = sum_t da_t [x_t; 1]^T and
-    # dU^T = sum_t da_t h_{t-1}^T, where da_t (4H, batch) is the gradient at the pre-activations.
-    dw_in = np.zeros((4 * units, x1.shape[1]), dtype=dtype)
-    du_t = np.zeros((4 * units, units), dtype=dtype)
-    dx = np.empty((steps, x.shape[2], batch), dtype=dtype)
-    da = np.empty((4 * units, batch), dtype=dtype)
-    d_i, d_f, d_g, d_o = (da[k * units : (k + 1) * units] for k in range(4))
-    dh, dc = (np.empty((units, batch), dtype=dtype) for _ in range(2))
-    w_tmp, u_tmp = np.empty_like(dw_in), np.empty_like(du_t)
+    dhs = dhs.astype(dtype, copy=False)  # compute in the forward pass's dtype
+    dh_next = optional_state("dh_T", dh_T, batch, units, dtype)
+    dc_next = optional_state("dc_T", dc_T, batch, units, dtype)
+    dkernel = np.zeros_like(kernel)
+    drecurrent_kernel = np.zeros_like(recurrent_kernel)
+    dbias = np.zeros_like(bias)
+    dx = np.empty(x.shape, dtype)
     for t in reversed(range(steps)):
-        i, f, g, o = (gates[t, k * units : (k + 1) * units] for k in range(4))  # (H, batch)
-        c_prev, h_prev = (cs[t - 1], hs[t - 1]) if t else (c0, h0)
-        np.add(dhs_fm[t], dh_next, out=dh)  # dL/dh_t: from the output and from step t+1
-        np.multiply(tanh_cs[t], tanh_cs[t], out=dc)
-        np.subtract(1.0, dc, out=dc)
-        dc *= o
-        dc *= dh
-        dc += dc_next  # dL/dc_t = dh * o * (1 - tanh(c)^2) + dL/dc_t from step t+1
-        np.subtract(1.0, o, out=d_o)  # d_o = dh * tanh(c) * o(1-o)
-        d_o *= o
-        d_o *= tanh_cs[t]
-        d_o *= dh
-        np.subtract(1.0, i, out=d_i)  # d_i = dc * g * i(1-i)
-        d_i *= i
-        d_i *= g
-        d_i *= dc
-        np.subtract(1.0, f, out=d_f)  # d_f = dc * c_{t-1} * f(1-f)
-        d_f *= f
-        d_f *= c_prev
-        d_f *= dc
-        np.multiply(g, g, out=d_g)  # d_g = dc * i * (1 - g^2)
-        np.subtract(1.0, d_g, out=d_g)
-        d_g *= i
-        d_g *= dc
-        np.multiply(dc, f, out=dc_next)  # dL/dc_{t-1} through c_t = f * c_{t-1} + ...
-        np.matmul(u, da, out=dh_next)  # dL/dh_{t-1}: (H, 4H) @ (4H, batch)
-        np.matmul(kernel, da, out=dx[t])  # dL/dx_t: (D, 4H) @ (4H, batch)
-        dw_in += np.matmul(da, x1[t].T, out=w_tmp)
-        du_t += np.matmul(da, h_prev.T, out=u_tmp)
+        x_t = x[:, t]
+        h_prev = hs[:, t - 1] if t else cache["h0"]
+        c_prev = cs[:, t - 1] if t else cache["c0"]
+        i, f, g, o = split_gates(gates[:, t]).values()
+        tanh_c = np.tanh(cs[:, t])
+        dh = dhs[:, t] + dh_next
+        do = dh * tanh_c
+        dc = dc_next + dh * o * (1.0 - tanh_c**2)
+        df = dc * c_prev
+        di = dc * g
+        dg = dc * i
+        dz_i = di * i * (1.0 - i)
+        dz_f = df * f * (1.0 - f)
+        dz_g = dg * (1.0 - g**2)
+        dz_o = do * o * (1.0 - o)
+        dz = np.concatenate([dz_i, dz_f, dz_g, dz_o], axis=1)
+        dkernel += x_t.T @ dz
+        drecurrent_kernel += h_prev.T @ dz
+        dbias += dz.sum(axis=0)
+        dx[:, t] = dz @ kernel.T
+        dh_prev = dz @ recurrent_kernel.T
+        dc_prev = dc * f
+        dh_next, dc_next = dh_prev, dc_prev
     return {
-        "kernel": dw_in[:, :-1].T.copy(),
-        "recurrent_kernel": du_t.T.copy(),
-        "bias": dw_in[:, -1].copy(),
-        "x": dx.transpose(2, 0, 1),
-        "h0": dh_next.T.copy(),
-        "c0": dc_next.T.copy(),
+        "kernel": dkernel,
+        "recurrent_kernel": drecurrent_kernel,
+        "bias": dbias,
+        "x": dx,
+        "h0": dh_next,
+        "c0": dc_next,
     }
 
 

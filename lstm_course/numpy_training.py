@@ -1,11 +1,14 @@
-"""Training NumPy recurrent classifiers: softmax cross-entropy, gradient clipping, Adam, a loop.
+"""Lesson 01: training NumPy recurrent classifiers: softmax cross-entropy, clipping, Adam, a loop.
 
-Introduced in notebooks/01_rnn_from_scratch.ipynb (written there in the open) and reused by
-02 and 04. The model reads a sequence of one-hot tokens with an RNN or LSTM and classifies
-it from its last hidden state:
+Written in the open in notebooks/01_rnn_from_scratch.ipynb and reused by 02 and 04. The model
+reads a sequence of one-hot tokens with an RNN or LSTM and classifies it from its last hidden
+state:
 
     hs = cell(x)            x: (batch, time, D) -> hs: (batch, time, H)
     logits = hs[:, -1] @ out_kernel + out_bias      (batch, K)
+
+The LSTM runs on `numpy_lstm_fast` (the same numbers as the readable `numpy_lstm`, faster);
+`fast=False` selects the readable one.
 """
 
 from __future__ import annotations
@@ -14,19 +17,25 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
+from lstm_course import numpy_lstm, numpy_lstm_fast
 from lstm_course.numpy_rnn import init_rnn_params, rnn_backward, rnn_forward
 
 CELLS = {
     "rnn": (init_rnn_params, rnn_forward, rnn_backward),
-    "lstm": (init_lstm_params, lstm_forward, lstm_backward),
+    "lstm": (
+        numpy_lstm.init_lstm_params,
+        numpy_lstm_fast.lstm_forward,
+        numpy_lstm_fast.lstm_backward,
+    ),
 }
+READABLE_LSTM = (numpy_lstm.init_lstm_params, numpy_lstm.lstm_forward, numpy_lstm.lstm_backward)
 
 
-def _cell(kind: str):
+def _cell(kind: str, fast: bool = True):
+    """(init, forward, backward) of `kind`; `fast=False` swaps in the readable LSTM."""
     if kind not in CELLS:
         raise ValueError(f"cell must be one of {sorted(CELLS)}, got {kind!r}")
-    return CELLS[kind]
+    return READABLE_LSTM if kind == "lstm" and not fast else CELLS[kind]
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -117,19 +126,26 @@ def _split(params: dict):
     return cell_params, params["out_kernel"], params["out_bias"]
 
 
-def classifier_logits(cell: str, params: dict, x: np.ndarray) -> np.ndarray:
-    """(batch, K) logits of the classifier for x: (batch, time, D)."""
-    _, forward, _ = _cell(cell)
+def classifier_logits(cell: str, params: dict, x: np.ndarray, fast: bool = True) -> np.ndarray:
+    """(batch, K) logits of the classifier for x: (batch, time, D). `fast`: see the module."""
+    _, forward, _ = _cell(cell, fast)
     cell_params, w, b = _split(params)
     hs = forward(x, cell_params)[0]
     return hs[:, -1] @ w + b
 
 
 def classifier_loss_and_grads(
-    cell: str, params: dict, x: np.ndarray, labels: np.ndarray
+    cell: str, params: dict, x: np.ndarray, labels: np.ndarray, fast: bool = True
 ) -> tuple[float, dict]:
-    """Mean cross-entropy and its gradients with respect to every entry of `params`."""
-    _, forward, backward = _cell(cell)
+    """Mean cross-entropy and its gradients with respect to every entry of `params`.
+
+    Args:
+        cell: "rnn" or "lstm". params: from `init_classifier`. x: (batch, time, D) inputs;
+        labels: (batch,) int classes. fast: LSTM only, `numpy_lstm_fast` or `numpy_lstm`.
+    Returns:
+        (loss, grads), grads shaped like `params`.
+    """
+    _, forward, backward = _cell(cell, fast)
     cell_params, w, b = _split(params)
     hs, _, cache = forward(x, cell_params)
     loss, dlogits = softmax_cross_entropy(hs[:, -1] @ w + b, labels)
@@ -142,9 +158,11 @@ def classifier_loss_and_grads(
     return loss, grads
 
 
-def accuracy(cell: str, params: dict, x: np.ndarray, labels: np.ndarray) -> float:
+def accuracy(
+    cell: str, params: dict, x: np.ndarray, labels: np.ndarray, fast: bool = True
+) -> float:
     """Fraction of sequences whose arg-max logit is the label."""
-    return float(np.mean(classifier_logits(cell, params, x).argmax(axis=1) == labels))
+    return float(np.mean(classifier_logits(cell, params, x, fast).argmax(axis=1) == labels))
 
 
 def train_classifier(
@@ -159,6 +177,7 @@ def train_classifier(
     clip_norm: float = 5.0,
     seed: int = 0,
     params: dict | None = None,
+    fast: bool = True,
 ) -> tuple[dict, dict]:
     """Train a recurrent classifier with Adam on random mini-batches of (x, labels).
 
@@ -166,6 +185,8 @@ def train_classifier(
         cell: "rnn" or "lstm". x: (n, time, D) float inputs; labels: (n,) int classes.
         params: initial params to train in place (e.g. with a custom forget bias); when None,
             `init_classifier(cell, D, units, n_classes, seed)`.
+        fast: LSTM only: run `numpy_lstm_fast` (default) or the readable `numpy_lstm`; the
+            loss histories agree to 2e-15 in float64 over 300 steps (tests/test_numpy_training.py).
     Returns:
         params, history with "loss" and "grad_norm" (before clipping), one entry per step.
     """
@@ -178,7 +199,7 @@ def train_classifier(
     history = {"loss": [], "grad_norm": []}
     for _ in range(steps):
         idx = rng.integers(0, x.shape[0], batch_size)
-        loss, grads = classifier_loss_and_grads(cell, params, x[idx], labels[idx])
+        loss, grads = classifier_loss_and_grads(cell, params, x[idx], labels[idx], fast)
         grads, norm = clip_by_global_norm(grads, clip_norm)
         opt.step(params, grads)
         history["loss"].append(loss)
