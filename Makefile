@@ -1,16 +1,25 @@
-# lstm-course: `make lab` to learn, `make test` to check everything. See README.md.
+# lstm-course: `make lab` to learn, `make test` to check everything, `make help` for the rest.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per install, each redone only when its inputs change. STAMP: requirements.txt, the
+# package, the kernel and the JupyterLab defaults; DEV_STAMP: also requirements-dev.txt (the test,
+# lint and browser tools); LINT_STAMP: ruff alone, at its pin in requirements-dev.txt.
+STAMP      := $(VENV)/.installed
+DEV_STAMP  := $(VENV)/.installed-dev
+LINT_STAMP := $(VENV)/.installed-ruff
+PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+RUFF   := $(shell sed -n 's/^\(ruff==[^ ;\#]*\).*/\1/p' requirements-dev.txt)
 KERNEL := lstm-course
+# JupyterLab reads the course's defaults (jupyter/lab-overrides.json5) from the venv.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/lstm-course.json5
 # jupyter refuses to run as root without --allow-root; a learner's laptop does not need it.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # nbval runs the notebooks NBVAL_WORKERS at a time (pytest-xdist; one notebook per worker, its
 # cells in order). The NumPy lessons use one core each, so 2 workers halve their time.
 NBVAL_WORKERS ?= 2
 XDIST := -n $(NBVAL_WORKERS) --dist loadfile
-NBVAL_FLAGS := --nbval --nbval-current-env --nbval-cell-timeout=600 \
+NBVAL_FLAGS := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=600 \
                --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST)
 NB ?= notebooks/*.ipynb
 # The second nbval pass: another seed, on the SIMD path of a CPU without AVX-512 (NumPy's
@@ -19,63 +28,84 @@ NB ?= notebooks/*.ipynb
 SEED ?= 1
 AVX2_ONLY := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" ONEDNN_MAX_CPU_ISA=AVX2
 
-.PHONY: setup lab test unit nbval nbval-seed lint format execute bench progress clean
+.DEFAULT_GOAL := help
+.PHONY: help setup setup-dev lab test unit nbval nbval-seed lint format execute bench progress clean
 
-# Installs only when requirements.txt or pyproject.toml changed since the last install.
-$(STAMP): requirements.txt pyproject.toml
+help: ## list the targets (what `make` alone does)
+	@echo "lstm-course (README.md): make TARGET, one of"
+	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/\1|\2/p' $(firstword $(MAKEFILE_LIST)) | \
+	  awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
+
+# The virtual environment, made once with a Python TensorFlow has wheels for.
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))' || \
 	  { echo "lstm-course runs on Python 3.10, 3.11, 3.12 or 3.13 (TensorFlow 2.21 has no wheels for"; \
 	    echo "others); $(PYTHON) is $$($(PYTHON) --version 2>&1). Install one of them and run, e.g.,"; \
-	    echo "'make lab PYTHON=python3.12' (remove .venv/ first if it was made with another Python)."; exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+	    echo "'make lab PYTHON=python3.12' (remove $(VENV)/ first if it was made with another Python)."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || \
 	  { echo "Could not create $(VENV): on Debian/Ubuntu run 'sudo apt install python3-venv'"; exit 1; }
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+
+$(STAMP): requirements.txt pyproject.toml jupyter/lab-overrides.json5 | $(BIN)/python
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 	  --display-name "Python (lstm-course)" >/dev/null
+	@mkdir -p $(dir $(LAB_OVERRIDES)) && cp jupyter/lab-overrides.json5 $(LAB_OVERRIDES)
 	@touch $(STAMP)
 
-setup: $(STAMP)
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
+	@touch $(DEV_STAMP)
 
-lab: setup
-	cd notebooks && ../$(BIN)/jupyter lab 00_welcome.ipynb $(ROOT_FLAG)
+$(LINT_STAMP): requirements-dev.txt | $(BIN)/python
+	@test -n "$(RUFF)" || { echo "requirements-dev.txt pins no ruff==VERSION"; exit 1; }
+	$(PIP) "$(RUFF)"
+	@touch $(LINT_STAMP)
 
-test: setup lint unit nbval
+setup: $(STAMP) ## install what the lessons need into .venv/ (done by `make lab`)
 
-unit: setup
-	$(BIN)/python -m pytest tests
+setup-dev: $(DEV_STAMP) ## install the lessons' packages and the test tools (done by `make test`)
 
-nbval: setup
+lab: setup ## set up and open the course in JupyterLab
+	cd notebooks && $(abspath $(BIN))/jupyter lab 00_welcome.ipynb $(ROOT_FLAG)
+
+test: lint unit nbval ## set up, then lint, unit tests and every notebook through nbval
+
+unit: setup-dev ## unit tests, browser test included (ARGS="-m 'not browser'" skips it)
+	$(BIN)/python -m pytest tests $(ARGS)
+
+nbval: setup-dev ## run every notebook (or NB=...) and compare its outputs with the committed ones
 	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NB)
 
 # Every notebook's asserts with another seed on the AVX2-only path (CI runs it after `make test`):
 #   make nbval-seed SEED=2
-nbval-seed: setup
-	LSTM_COURSE_SEED=$(SEED) $(AVX2_ONLY) $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-	  --nbval-cell-timeout=600 -p no:cacheprovider $(XDIST) $(NB)
+nbval-seed: setup-dev ## every notebook's asserts with SEED=1 (or another) on the AVX2-only path
+	LSTM_COURSE_SEED=$(SEED) $(AVX2_ONLY) $(BIN)/python -m pytest -p nbval --nbval-lax \
+	  --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider $(XDIST) $(NB)
 
-lint: setup
+# Ruff alone: linting does not need TensorFlow installed.
+lint: $(LINT_STAMP) ## ruff check and ruff format --check (notebooks included)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: setup
+format: $(LINT_STAMP) ## ruff's fixes and formatting, in place
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 # Re-execute notebooks in place, top to bottom in a fresh kernel, before committing them:
 #   make execute NB=notebooks/03_lstm_gate_by_gate.ipynb
-execute: setup
+execute: setup-dev ## re-execute notebooks (NB=...) in place in a fresh kernel
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.timeout=600 $(NB)
 
 # Speed of the hand-rolled code against the library, and of every notebook: see README.md.
 #   make bench ARGS="--quick"    (python -m benchmarks --help lists the options)
-bench: setup
+bench: setup-dev ## speed of the NumPy code against Keras, and of every notebook (ARGS=...)
 	$(BIN)/python -m benchmarks $(ARGS)
 
 # Which exercises you have passed (from the local, git-ignored record the checks keep).
-progress: setup
+progress: setup ## which exercises you have passed
 	$(BIN)/python -m lstm_course.exercises
 
-clean:
+clean: ## remove .venv/ and the caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,6 +1,8 @@
-"""The environment check that notebooks/00_welcome.ipynb runs: versions, kernel, data.
+"""Lesson 00: the environment check (pinned versions, kernel, data) that the welcome runs.
 
-Each problem is reported as one sentence saying what was expected and how to fix it.
+Each problem is reported as one sentence saying what was expected and how to fix it. The pins
+are read from requirements.txt (what the lessons need; `make lab`); requirements-dev.txt adds
+the test, lint and browser tools (`make test`) and includes the first with `-r`.
 """
 
 from __future__ import annotations
@@ -12,26 +14,42 @@ from pathlib import Path
 from lstm_course.paths import REQUIREMENTS, ROOT
 
 KERNEL_NAME = "lstm-course"
+# The lessons' pins are in requirements.txt (`make lab`); this file adds the test, lint and
+# browser tools (`make test`). Lesson 00 checks only the lessons' pins.
+DEV_REQUIREMENTS = REQUIREMENTS.with_name("requirements-dev.txt")
+
+
+def requirement_lines(requirements: Path = REQUIREMENTS) -> list:
+    """Every requirement line of a requirements file, following `-r other.txt` includes.
+
+    Returns `packaging.requirements.Requirement`s, whatever their environment markers.
+    """
+    from packaging.requirements import Requirement
+
+    if not requirements.is_file():
+        raise FileNotFoundError(f"{requirements} not found: run the course from its git checkout")
+    lines = []
+    for line in requirements.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith(("-r ", "--requirement ")):
+            lines += requirement_lines(requirements.parent / line.split(maxsplit=1)[1])
+        elif line:
+            lines.append(Requirement(line))
+    return lines
 
 
 def pinned_versions(requirements: Path = REQUIREMENTS) -> dict[str, str]:
     """{package: version} for every `name==version` line of requirements.txt that applies here.
 
     A line with an environment marker (`numpy==2.2.6; python_version < "3.11"`) counts only
-    when its marker holds for this interpreter.
+    when its marker holds for this interpreter. `-r other.txt` lines are followed, so
+    `pinned_versions(DEV_REQUIREMENTS)` gives the test tools' pins and the lessons' pins.
     """
-    from packaging.requirements import Requirement
-
-    if not requirements.is_file():
-        raise FileNotFoundError(f"{requirements} not found: run the course from its git checkout")
     pins = {}
-    for line in requirements.read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if "==" not in line:
-            continue
-        requirement = Requirement(line)
-        if requirement.marker is None or requirement.marker.evaluate():
-            pins[requirement.name] = str(requirement.specifier).removeprefix("==")
+    for requirement in requirement_lines(requirements):
+        exact = [s for s in requirement.specifier if s.operator == "=="]
+        if exact and (requirement.marker is None or requirement.marker.evaluate()):
+            pins[requirement.name] = exact[0].version
     return pins
 
 

@@ -2,8 +2,8 @@
 
 Introduced in notebooks/03_lstm_gate_by_gate.ipynb (written there in the open first).
 
-The hand-set LSTM reads one-hot words (`lstm_course.data.context_switch.context_switch_vocabulary`) and has
-one memory unit per subject plus one "switch" unit, H = n_subjects + 1. Its weights, with
+The hand-set LSTM reads one-hot words (`data.context_switch.context_switch_vocabulary`) and
+has one memory unit per subject plus one "switch" unit, H = n_subjects + 1. Its weights, with
 `strength` s (default 6) and gate order i, f, g, o as in `lstm_course.numpy_lstm`:
 
     forget gate   bias +s (keep)        switch words: -2s on the subject units (forget them)

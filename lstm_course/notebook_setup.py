@@ -1,4 +1,6 @@
-"""One call at the top of every notebook: seeds, determinism, quiet TensorFlow, plot style.
+"""Lesson 00: `setup_notebook()`, atop every notebook: seeds, determinism, quiet TensorFlow.
+
+It also limits NumPy's BLAS to one thread and sets the plot style.
 
 TensorFlow writes start-up lines ("All log messages before absl::InitializeLog()",
 "Could not find cuda drivers", the CPU-feature banner) straight to the process's native
@@ -59,15 +61,29 @@ def native_stderr_silenced() -> Iterator[None]:
         os.close(devnull)
 
 
-def import_tensorflow_quietly():
-    """Import TensorFlow (and Keras) with its native start-up logs silenced; return `tf`."""
+@contextlib.contextmanager
+def quiet_tensorflow_imports() -> Iterator[None]:
+    """Silence any TensorFlow or Keras import made inside the block; import nothing itself.
+
+    Sets TensorFlow's quiet environment variables (unless already set), points file descriptor
+    2 at /dev/null for the block, and, if TensorFlow was imported by then, lowers its Python
+    loggers to errors. The tests wrap each test module's import in it, so TensorFlow is
+    loaded, quietly, only by the modules that import it.
+    """
     for key, value in _QUIET_ENV.items():
         os.environ.setdefault(key, value)
     with native_stderr_silenced():
+        yield
+    if "tensorflow" in sys.modules:
+        sys.modules["tensorflow"].get_logger().setLevel(logging.ERROR)
+        logging.getLogger("absl").setLevel(logging.ERROR)
+
+
+def import_tensorflow_quietly():
+    """Import TensorFlow (and Keras) with its native start-up logs silenced; return `tf`."""
+    with quiet_tensorflow_imports():
         import keras  # noqa: F401  (imported here so its own start-up is silenced too)
         import tensorflow as tf
-    tf.get_logger().setLevel(logging.ERROR)
-    logging.getLogger("absl").setLevel(logging.ERROR)
     return tf
 
 

@@ -1,4 +1,4 @@
-"""A vanilla (Elman) RNN in NumPy: forward pass and backpropagation through time.
+"""Lesson 01: a vanilla (Elman) RNN in NumPy, forward pass and backpropagation through time.
 
 Introduced in notebooks/01_rnn_from_scratch.ipynb. Same maths and weight layout as
 `keras.layers.SimpleRNN` with `activation="tanh"`:

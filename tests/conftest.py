@@ -1,11 +1,25 @@
-"""Shared test set-up: quiet TensorFlow before any test imports it; float64 Keras helpers."""
+"""Shared test set-up: one BLAS thread, and TensorFlow imported only by the tests that use it.
+
+Importing TensorFlow takes about 10 s, so it is not imported here. Each test module is
+imported inside `quiet_tensorflow_imports()`: a module that imports Keras or TensorFlow (directly
+or through `lstm_course.keras_cell`, `keras_reference`, ...) gets it with its start-up lines
+silenced and the quiet, deterministic environment (`TF_ENABLE_ONEDNN_OPTS=0`); a NumPy test
+module never loads it.
+"""
 
 import pytest
 
-from lstm_course.notebook_setup import import_tensorflow_quietly, limit_blas_threads
+from lstm_course.notebook_setup import limit_blas_threads, quiet_tensorflow_imports
 
-tf = import_tensorflow_quietly()
 limit_blas_threads(1)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector):
+    if not isinstance(collector, pytest.Module):
+        return (yield)
+    with quiet_tensorflow_imports():
+        return (yield)
 
 
 @pytest.fixture

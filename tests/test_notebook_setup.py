@@ -1,9 +1,13 @@
-"""The seed switch: LSTM_COURSE_SEED reaches every seed a lesson uses."""
+"""The seed switch reaches every seed a lesson uses; TensorFlow loads only where it is needed."""
+
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 from lstm_course.notebook_setup import course_seed, course_seeds, setup_notebook
+from lstm_course.paths import ROOT
 
 
 def test_course_seed_defaults_to_zero(monkeypatch):
@@ -43,3 +47,42 @@ def test_setup_notebook_seeds_from_the_environment(monkeypatch):
     setup_notebook(tensorflow=False)
     assert not np.array_equal(np.random.rand(3), first)  # noqa: NPY002
     assert setup_notebook(seed=5, tensorflow=False) == 5  # an explicit seed wins
+
+
+# Importing TensorFlow takes seconds: only the modules named keras_* may do it.
+IMPORT_ALL_BUT_KERAS = """
+import importlib, pkgutil, sys
+import lstm_course
+names = [m.name for m in pkgutil.walk_packages(lstm_course.__path__, "lstm_course.")
+         if not m.name.rsplit(".", 1)[-1].startswith(("keras_", "__main__"))]
+for name in names:
+    importlib.import_module(name)
+    loaded = [m for m in ("tensorflow", "keras") if m in sys.modules]
+    if loaded:
+        sys.exit(f"importing {name} imported {loaded}")
+print(len(names))
+"""
+
+
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_only_the_keras_modules_import_tensorflow():
+    result = run_python(IMPORT_ALL_BUT_KERAS)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert int(result.stdout) > 20  # the walk found the package's modules
+
+
+def test_a_numpy_test_file_runs_without_tensorflow():
+    """tests/conftest.py does not import TensorFlow: a NumPy test file runs without it."""
+    code = (
+        "import sys, pytest\n"
+        "code = pytest.main(['-q', '-p', 'no:cacheprovider', 'tests/test_vocabulary.py'])\n"
+        "sys.exit(code or ('tensorflow' in sys.modules and 'pytest imported tensorflow'))\n"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout, result.stdout[-2000:]

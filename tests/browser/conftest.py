@@ -2,7 +2,9 @@
 
 The server runs from this virtual environment on a free localhost port with a known token and
 throw-away config, runtime, data, settings and workspace directories, so nothing of the user's
-own Jupyter set-up is read or written. The browser is Debian's `chromium` (or the path in the
+own Jupyter set-up is read or written. It does read the course's own JupyterLab defaults, which
+`make setup` installs into the virtual environment (jupyter/lab-overrides.json5): what a learner's
+`make lab` gets. The browser is Debian's `chromium` (or the path in the
 CHROMIUM environment variable) driven by Playwright; Playwright's own browser download is not
 used. Both are stopped at the end of the session, whatever happened, and so are the kernels.
 """
@@ -40,19 +42,23 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERVER_START_TIMEOUT_S = 120  # JupyterLab starts in about 10 s on a busy 2-core machine
-# Set by tests/conftest.py when it imports TensorFlow; a learner's kernel does not have them,
+# Set by tests/conftest.py around test-module imports; a learner's kernel does not have them,
 # and they would hide TensorFlow start-up lines that the notebook itself must silence.
 _TEST_ONLY_ENV = ("TF_CPP_MIN_LOG_LEVEL", "TF_ENABLE_ONEDNN_OPTS", "KERAS_BACKEND")
 
 # JupyterLab user settings for the test: never save the committed notebooks (autosave would
-# write the browser's outputs over them) and never ask about or fetch Jupyter news.
+# write the browser's outputs over them). Jupyter news stay as the course's defaults set them.
 LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false",
-        "checkForUpdates": False,
-    },
 }
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is a `browser` test: `pytest -m "not browser"` skips them."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
 
 @dataclass

@@ -9,7 +9,8 @@ command and checks what a learner would see:
 - every figure the committed notebook has is drawn again, as a decoded `<img>` in that cell;
 - the "Next" link in the last cell opens the next lesson as a notebook tab with its kernel;
 - nothing is written into notebooks/: autosave is off, the server logs no save, and the
-  checkpoints JupyterLab makes when it opens a notebook go to a temporary folder.
+  checkpoints JupyterLab makes when it opens a notebook go to a temporary folder;
+- JupyterLab never asks about Jupyter news (the course's defaults, jupyter/lab-overrides.json5).
 
 Screenshots go to screenshots/ (git-ignored): opened, after Run All, each figure, next lesson.
 """
@@ -41,11 +42,12 @@ NEXT_LINK = re.compile(r"\*\*Next:\*\*\s*\[[^\]]*\]\(([^)\s]+\.ipynb)\)")
 PANEL_STATE_JS = """(path) => {
   const app = window.jupyterapp;
   const dialogs = [...document.querySelectorAll('.jp-Dialog')].map(d => d.innerText.trim());
-  if (!app) return {dialogs, app: false};
+  const toasts = [...document.querySelectorAll('.Toastify__toast')].map(t => t.innerText.trim());
+  if (!app) return {dialogs, toasts, app: false};
   const panel = Array.from(app.shell.widgets('main')).find(
     w => w.context && w.context.path === path && w.content && w.content.model);
   const current = app.shell.currentWidget;
-  const state = {dialogs, app: true, found: !!panel,
+  const state = {dialogs, toasts, app: true, found: !!panel,
                  mainPaths: Array.from(app.shell.widgets('main')).map(
                    w => w.context ? w.context.path : w.id),
                  currentPath: current && current.context ? current.context.path : null,
@@ -105,7 +107,10 @@ def state(tab: LabTab, path: str) -> dict:
 
 
 def no_dialog(s: dict) -> None:
+    """No dialog, and no Jupyter news question: a learner is asked nothing."""
     assert not s["dialogs"], f"JupyterLab showed a dialog: {s['dialogs']}"
+    news = [t for t in s["toasts"] if "news" in t.lower()]
+    assert not news, f"JupyterLab asked about Jupyter news: {news} (run `make setup`)"
 
 
 def wait_for(
@@ -201,6 +206,21 @@ def check_figures(tab: LabTab, path: str, expected: dict[int, int], screenshots:
             shown += 1
             image.screenshot(path=screenshots / f"{name}_figure{shown}.png")
     return shown
+
+
+NOTIFICATION_SETTINGS = "/lab/api/settings/@jupyterlab/apputils-extension:notification"
+
+
+def test_jupyterlab_asks_no_news_question(jupyter_lab: JupyterLab, lab_tab: LabTab) -> None:
+    """The course's own JupyterLab defaults turn Jupyter news and update checks off."""
+    schema = jupyter_lab.api("GET", NOTIFICATION_SETTINGS)["schema"]["properties"]
+    defaults = {key: schema[key]["default"] for key in ("fetchNews", "checkForUpdates")}
+    assert defaults == {"fetchNews": "false", "checkForUpdates": False}, (
+        f"JupyterLab's notification defaults are {defaults}: `make setup` installs the course's "
+        "jupyter/lab-overrides.json5 into the virtual environment"
+    )
+    open_notebook(lab_tab, jupyter_lab, "00_welcome.ipynb")  # JupyterLab restored, kernel idle
+    no_dialog(state(lab_tab, "00_welcome.ipynb"))
 
 
 @pytest.mark.parametrize("name", LESSONS)
