@@ -7,6 +7,7 @@ pyproject.toml declares the same packages as ranges; every third-party import is
 
 import ast
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -209,13 +210,23 @@ def _make(*args: str) -> str:
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
-    result = subprocess.run([make, *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    # Run as a top-level make even when the tests run under `make unit` (whose MAKELEVEL and
+    # MAKEFLAGS would make this one print "make[1]: Entering directory ..." lines).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    result = subprocess.run(
+        [make, "--no-print-directory", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
 def test_make_alone_lists_every_target_with_one_line():
     """`make` (or `make help`) installs nothing and lists each target once, with what it does."""
-    text = (ROOT / "Makefile").read_text()
+    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")  # join continued lines
     phony = re.search(r"^\.PHONY:(.*)$", text, re.M).group(1).split()
     listed = [line.split()[0] for line in _make().splitlines()[1:]]
     assert sorted(listed) == sorted(phony)

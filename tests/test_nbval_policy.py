@@ -22,6 +22,7 @@ review of what the course stops comparing.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -224,8 +225,14 @@ def _make_dry_run(target: str) -> list[str]:
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     result = subprocess.run(
-        [make, "-n", target], cwd=NOTEBOOKS.parent, capture_output=True, text=True, check=True
+        [make, "--no-print-directory", "-n", target],
+        cwd=NOTEBOOKS.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return [line for line in result.stdout.splitlines() if " -m pytest " in line]
 
