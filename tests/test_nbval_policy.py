@@ -78,6 +78,8 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
     "06_keras_layers_lstm.ipynb": {
         "cell-06": (LONG_FLOAT, "cell-06"),
         "cell-25": (TIMING, "cell-25"),
+        "own-cell-11": (TRAINED, "own-cell-11"),
+        "own-cell-19": (LONG_FLOAT, "own-cell-19"),
     },
     "07_inside_the_lstm.ipynb": {
         "cell-07": (TRAINED, "cell-08"),
