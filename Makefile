@@ -29,12 +29,13 @@ SEED ?= 1
 AVX2_ONLY := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" ONEDNN_MAX_CPU_ISA=AVX2
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-dev lab test unit nbval nbval-seed lint format execute bench progress clean
+.PHONY: help setup setup-dev lab test unit nbval nbval-seed lint format execute bench progress clean \
+        test-backends
 
 help: ## list the targets (what `make` alone does)
 	@echo "lstm-course (README.md): make TARGET, one of"
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/\1|\2/p' $(firstword $(MAKEFILE_LIST)) | \
-	  awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
+	  awk -F'|' '{ printf "  %-14s %s\n", $$1, $$2 }'
 
 # The virtual environment, made once with a Python TensorFlow has wheels for.
 $(BIN)/python:
@@ -82,6 +83,21 @@ nbval: setup-dev ## run every notebook (or NB=...) and compare its outputs with 
 nbval-seed: setup-dev ## every notebook's asserts with SEED=1 (or another) on the AVX2-only path
 	LSTM_COURSE_SEED=$(SEED) $(AVX2_ONLY) $(BIN)/python -m pytest -p nbval --nbval-lax \
 	  --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider $(XDIST) $(NB)
+
+# Lesson 05's cell on the PyTorch backend too (tests/test_backends.py runs TensorFlow and JAX in
+# every `make unit`). PyTorch is not in requirements-dev.txt: its default Linux wheel on PyPI
+# (527 MB for 2.13.0) pulls in 15 NVIDIA CUDA packages (cuDNN, cuBLAS, NCCL, ...) and Triton.
+# This target installs the CPU-only wheel (192 MB; 0.9 GB installed) from PyTorch's own index
+# into .venv/, once; TORCH_INDEX= (empty) leaves pip to its configured indexes.
+TORCH       ?= torch==2.13.0
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
+TORCH_STAMP := $(VENV)/.installed-torch
+$(TORCH_STAMP): $(DEV_STAMP)
+	$(PIP) $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX)) "$(TORCH)"
+	@touch $(TORCH_STAMP)
+
+test-backends: $(TORCH_STAMP) ## lesson 05's cell on TensorFlow, JAX and PyTorch (installs CPU torch)
+	LSTM_COURSE_TORCH=1 $(BIN)/python -m pytest tests/test_backends.py $(ARGS)
 
 # Ruff alone: linting does not need TensorFlow installed.
 lint: $(LINT_STAMP) ## ruff check and ruff format --check (notebooks included)

@@ -3,7 +3,8 @@
 Sections: lstm (the readable and the fast NumPy LSTM vs GradientTape over keras.layers.LSTM),
 cells (one training epoch, fused layer vs RNN over two cells), notebooks (each notebook's
 execution time; with --make-test also the whole `make test`). Prints Markdown tables; writes
-results.md, one CSV per section and time_vs_T.png. With --update-readme the tables also replace
+results.md, one CSV per section and time_vs_T.png; with --only, results.md keeps the sections not
+run as they were. With --update-readme the tables also replace
 the ones between the `<!-- benchmarks:start -->` and `<!-- benchmarks:end -->` markers in
 README.md, and the notebook times go into the syllabus table's Run time column.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+from importlib import metadata
 from pathlib import Path
 
 SECTIONS = ("lstm", "cells", "notebooks")
@@ -53,8 +55,34 @@ def replace_between_markers(text: str, tables: str) -> str:
     return text[: start + len(MARKERS[0])] + "\n" + tables.strip() + "\n" + text[end:]
 
 
+TITLES = {  # how each section's block in results.md starts
+    "lstm": "### NumPy LSTMs",
+    "cells": "### One training epoch",
+    "notebooks": "### Notebook execution",
+}
+
+
+def sections_of(results: str) -> dict[str, str]:
+    """results.md's `###` blocks by section name (the blocks whose title is in TITLES)."""
+    blocks = ["### " + b for b in results.split("\n### ")[1:]]
+    return {
+        name: block.strip() + "\n"
+        for block in blocks
+        for name, title in TITLES.items()
+        if block.startswith(title)
+    }
+
+
+def merged_report(header: str, new: dict[str, str], old_results: str) -> str:
+    """The report: `header`, then every section in SECTIONS order, the ones run now from `new`,
+    the others as `old_results` (the previous results.md) has them."""
+    blocks = {**sections_of(old_results), **new}
+    return "\n".join([header, "", *[blocks[s] for s in SECTIONS if s in blocks]])
+
+
 def machine() -> str:
     """One line naming the CPU, cores, Python, NumPy, TensorFlow and any GPU."""
+    import keras
     import numpy as np
     import tensorflow as tf
 
@@ -69,11 +97,24 @@ def machine() -> str:
         cpu = names[0] if names else cpu
     gpus = tf.config.list_physical_devices("GPU")
     intra = tf.config.threading.get_intra_op_parallelism_threads() or "all cores"
+    try:
+        jax = f", JAX {metadata.version('jax')} (CPU)"
+    except metadata.PackageNotFoundError:
+        jax = ""
     return (
         f"{cpu}, {os.cpu_count()} cores, GPUs: {len(gpus)}; Python {platform.python_version()},"
         f" NumPy {np.__version__} (1 BLAS thread), TensorFlow {tf.__version__}"
-        f" (intra-op threads: {intra})"
+        f" (intra-op threads: {intra}){jax}, Keras {keras.__version__};"
+        f" load average before the run: {load_average()}"
     )
+
+
+def load_average() -> str:
+    """The 1-minute load average (other processes compete for the cores), if the OS reports it."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except (AttributeError, OSError):
+        return "unknown"
 
 
 def markdown(rows: list[dict], digits: int = 2) -> str:
@@ -154,8 +195,6 @@ def main(argv: list[str] | None = None) -> None:
         help="also write the tables into README.md between its benchmark markers",
     )
     args = parser.parse_args(argv)
-    if args.update_readme and args.only:
-        parser.error("--update-readme rewrites every table, so it runs every section: drop --only")
 
     from lstm_course.notebook_setup import import_tensorflow_quietly, limit_blas_threads
 
@@ -166,27 +205,46 @@ def main(argv: list[str] | None = None) -> None:
     sections = args.only or list(SECTIONS)
     repeats = 3 if args.quick else 7
     args.out.mkdir(parents=True, exist_ok=True)
-    report = [f"Measured on: {machine()}", ""]
+    header = f"Measured on: {machine()}"  # before the run, for its load average
+    results_md = args.out / "results.md"
+    old = results_md.read_text() if results_md.exists() else ""
+    kept = [s for s in SECTIONS if s not in sections]
+    if args.update_readme and not set(kept) <= set(sections_of(old)):
+        parser.error(f"--update-readme needs every section: {results_md} lacks some of {kept}")
+    new = {}
     if "lstm" in sections:
         from benchmarks import lstm_speed
 
         rows = lstm_speed.run(repeats=repeats, quick=args.quick)
         pd.DataFrame(rows).to_csv(args.out / "lstm_speed.csv", index=False)
         plot_time_vs_t(rows, args.out / "time_vs_T.png")
-        report += [
-            "### NumPy LSTMs (readable, fast) vs GradientTape over keras.layers.LSTM",
-            "(median ms; `_fwd_ms` forward only, the other times forward + backward;"
-            " `_over_fast` > 1: the readable LSTM is slower; `fast_vs_` < 1: NumPy is faster)",
-            "",
-            markdown(rows),
-            "",
-        ]
+        new["lstm"] = "\n".join(
+            [
+                TITLES["lstm"] + " (readable, fast) vs GradientTape over keras.layers.LSTM",
+                "(median ms; `_fwd_ms` forward only, the other times forward + backward;"
+                " `_over_fast` > 1: the readable LSTM is slower; `fast_vs_` < 1: NumPy is faster)",
+                "",
+                markdown(rows),
+                "",
+            ]
+        )
     if "cells" in sections:
         from benchmarks import cell_speed
 
-        rows = cell_speed.run(repeats=max(3, repeats // 2))
+        rows = cell_speed.run(repeats=repeats)
         pd.DataFrame(rows).to_csv(args.out / "cell_speed.csv", index=False)
-        report += ["### One training epoch (median s)", "", markdown(rows), ""]
+        new["cells"] = "\n".join(
+            [
+                TITLES["cells"] + " (median s), TensorFlow and JAX backends",
+                "(`tf_`: TensorFlow, `jax_`: JAX on the CPU; same models, data and initial"
+                " weights; `_ratio_to_keras_LSTM`: over keras.layers.LSTM on the same backend."
+                " Each backend's three models are timed in alternation, the two backends one"
+                " after the other, so compare `tf_` with `jax_` only from a quiet machine)",
+                "",
+                markdown(rows),
+                "",
+            ]
+        )
     notebook_rows = []
     if "notebooks" in sections:
         from benchmarks import notebook_times
@@ -194,9 +252,11 @@ def main(argv: list[str] | None = None) -> None:
         notebook_rows = notebook_times.run()
         rows = notebook_rows + ([notebook_times.time_make_test()] if args.make_test else [])
         pd.DataFrame(rows).to_csv(args.out / "notebook_times.csv", index=False)
-        report += ["### Notebook execution (s, fresh kernel each)", "", markdown(rows, 1), ""]
-    text = "\n".join(report)
-    (args.out / "results.md").write_text(text + "\n")
+        new["notebooks"] = "\n".join(
+            [TITLES["notebooks"] + " (s, fresh kernel each)", "", markdown(rows, 1), ""]
+        )
+    text = merged_report(header, new, old)
+    results_md.write_text(text + "\n")
     print(text)
     if args.update_readme:
         readme = replace_between_markers(README.read_text(), readme_tables(text))

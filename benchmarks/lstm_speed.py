@@ -10,7 +10,7 @@ given against each. The NumPy functions and compiled Keras are timed in alternat
 all see the same machine load. Before timing, each row checks that all compute the same
 gradients: `grad_rel_diff` is the largest of max|NumPy - Keras| / max|Keras| over the four
 gradients and both NumPy LSTMs. On a machine with a GPU, every size is measured a second time
-with Keras on the GPU, where `keras.layers.LSTM(use_cudnn=True)` runs NVIDIA's fused cuDNN
+with Keras on the GPU, where `keras.layers.LSTM(use_cudnn=True)` runs NVIDIA's cuDNN
 kernel; NumPy stays on the CPU.
 """
 

@@ -9,8 +9,10 @@ from benchmarks.__main__ import (
     README,
     format_duration,
     markdown,
+    merged_report,
     readme_tables,
     replace_between_markers,
+    sections_of,
     update_syllabus_times,
 )
 from benchmarks.timing import median_seconds, paired_medians
@@ -69,13 +71,27 @@ def test_unknown_device_is_refused():
         lstm_speed._keras_step_fns(params, np.zeros((1, 2, 2)), np.zeros((1, 2, 1)), "TPU")
 
 
-def test_cell_rows_are_relative_to_the_fused_layer():
+def test_cell_rows_time_each_backend_relative_to_its_fused_layer():
     rows = cell_speed.run(repeats=1, n=8, batch=4, steps=3, features=2, units=4)
     assert [r["model"] for r in rows] == list(cell_speed.KINDS)
-    assert rows[0]["ratio_to_keras_LSTM"] == 1.0
-    for r in rows:  # each ratio is this row's epoch time over the fused layer's
-        assert r["device"] == "CPU"
-        assert r["ratio_to_keras_LSTM"] == pytest.approx(r["epoch_s"] / rows[0]["epoch_s"])
+    assert list(rows[0])[7:] == [
+        *("tf_epoch_s", "jax_epoch_s", "tf_ratio_to_keras_LSTM", "jax_ratio_to_keras_LSTM")
+    ]
+    for backend in ("tf", "jax"):
+        assert rows[0][f"{backend}_ratio_to_keras_LSTM"] == 1.0
+        for r in rows:  # each ratio is this row's epoch time over the fused layer's
+            assert r["device"] == "CPU"
+            assert r[f"{backend}_epoch_s"] > 0
+            assert r[f"{backend}_ratio_to_keras_LSTM"] == pytest.approx(
+                r[f"{backend}_epoch_s"] / rows[0][f"{backend}_epoch_s"]
+            )
+
+
+def test_backend_child_refuses_the_wrong_backend(monkeypatch, tmp_path):
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    args = ["--backend=jax", f"--weights={tmp_path / 'w.npz'}", "--n=8", "--batch=4"]
+    with pytest.raises(SystemExit):
+        cell_speed.main([*args, "--T=3", "--D=2", "--H=4"])
 
 
 def test_markdown_table_keeps_small_numbers_visible():
@@ -135,11 +151,27 @@ def test_syllabus_run_times_are_rewritten_from_the_notebook_rows():
     assert format_duration(59.6) == "1 min 0 s"
 
 
-def test_update_readme_refuses_a_partial_run():
+def test_update_readme_refuses_a_partial_run_without_the_other_sections(tmp_path):
     from benchmarks.__main__ import main
 
-    with pytest.raises(SystemExit):
-        main(["--update-readme", "--only", "lstm"])
+    with pytest.raises(SystemExit):  # tmp_path has no results.md to take lstm and cells from
+        main(["--update-readme", "--only", "notebooks", "--out", str(tmp_path)])
+
+
+def test_a_partial_run_keeps_the_other_sections_in_order():
+    old = "Measured on: old\n\n### NumPy LSTMs x\n\n| a |\n\n### One training epoch y\n\n| b |\n"
+    assert set(sections_of(old)) == {"lstm", "cells"}
+    new = {"cells": "### One training epoch z\n\n| c |\n", "notebooks": "### Notebook x\n"}
+    assert merged_report("Measured on: new", new, old).split("\n") == [
+        *("Measured on: new", "", "### NumPy LSTMs x", "", "| a |", ""),
+        *("### One training epoch z", "", "| c |", ""),
+        *("### Notebook x", ""),
+    ]
+
+
+def test_committed_results_have_every_section():
+    results = (README.parent / "benchmarks" / "results" / "results.md").read_text()
+    assert list(sections_of(results)) == ["lstm", "cells", "notebooks"]
 
 
 def test_readme_shows_the_committed_results():
