@@ -7,14 +7,12 @@ pyproject.toml declares the same packages as ranges; every third-party import is
 
 import ast
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
 from importlib import metadata
 
 import pytest
+from make_runner import run_make
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -103,7 +101,10 @@ def test_missing_data_file_is_reported(monkeypatch, tmp_path):
 
 # ---- requirements files, pyproject.toml and the imports they must cover ----
 
-FIRST_PARTY = {"lstm_course", "solutions", "benchmarks", "keras_reference", "conftest", "tests"}
+# The project's own packages, and the helper modules beside the tests (imported by file name).
+FIRST_PARTY = {"lstm_course", "solutions", "benchmarks", "tests"} | {
+    path.stem for path in (ROOT / "tests").glob("*.py")
+}
 
 
 def _names(requirements: list[Requirement]) -> set[str]:
@@ -206,36 +207,18 @@ def test_tool_imports_are_pinned_in_requirements_dev():
     assert _undeclared(modules, declared) == {}
 
 
-def _make(*args: str) -> str:
-    make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
-    # Run as a top-level make even when the tests run under `make unit` (whose MAKELEVEL and
-    # MAKEFLAGS would make this one print "make[1]: Entering directory ..." lines).
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
-    result = subprocess.run(
-        [make, "--no-print-directory", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout
-
-
 def test_make_alone_lists_every_target_with_one_line():
     """`make` (or `make help`) installs nothing and lists each target once, with what it does."""
     text = (ROOT / "Makefile").read_text().replace("\\\n", " ")  # join continued lines
     phony = re.search(r"^\.PHONY:(.*)$", text, re.M).group(1).split()
-    listed = [line.split()[0] for line in _make().splitlines()[1:]]
+    listed = [line.split()[0] for line in run_make().splitlines()[1:]]
     assert sorted(listed) == sorted(phony)
     assert {"setup", "lab", "test", "unit", "nbval", "lint", "bench", "clean"} <= set(phony)
 
 
 def test_make_lint_needs_only_ruff():
     """`make -n lint` installs ruff alone (its pin in requirements-dev.txt), not TensorFlow."""
-    commands = _make("-n", "lint", "VENV=/nonexistent-lstm-course-venv")
+    commands = run_make("-n", "lint", "VENV=/nonexistent-lstm-course-venv")
     installs = [line for line in commands.splitlines() if "pip install" in line]
     ruff = [str(r) for r in environment.requirement_lines(environment.DEV_REQUIREMENTS)]
     (install,) = installs

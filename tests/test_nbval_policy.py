@@ -22,13 +22,11 @@ review of what the course stops comparing.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from make_runner import run_make
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 IGNORE_MARKER = "# NBVAL_IGNORE_OUTPUT"
@@ -224,19 +222,7 @@ def test_policy_lists_only_existing_cells():
 
 def _make_dry_run(target: str) -> list[str]:
     """The pytest commands `make -n target` would run (make prints them without running)."""
-    make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
-    result = subprocess.run(
-        [make, "--no-print-directory", "-n", target],
-        cwd=NOTEBOOKS.parent,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return [line for line in result.stdout.splitlines() if " -m pytest " in line]
+    return [line for line in run_make("-n", target).splitlines() if " -m pytest " in line]
 
 
 def test_make_test_compares_outputs():
