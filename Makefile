@@ -112,7 +112,8 @@ format: $(LINT_STAMP) ## ruff's fixes and formatting, in place
 #   make execute NB=notebooks/03_lstm_gate_by_gate.ipynb
 execute: setup-dev ## re-execute notebooks (NB=...) in place in a fresh kernel
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	  --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.timeout=600 $(NB)
+	  --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.timeout=600 \
+	  --ExecutePreprocessor.store_widget_state=False $(NB)
 
 # Speed of the hand-rolled code against the library, and of every notebook: see README.md.
 #   make bench ARGS="--quick"    (python -m benchmarks --help lists the options)

@@ -14,6 +14,9 @@ has one memory unit per subject plus one "switch" unit, H = n_subjects + 1. Its 
 
 and a readout `logits = h_t @ readout` with `readout[k, k] = readout_scale` (subject k's unit
 votes for food k, `FOODS[k]` being `SUBJECTS[k]`'s food).
+
+`all_pair_sentences` builds the sentence of every ordered pair of subjects with every switch
+word (optionally with a second switch word): the test set of exercises 3.1 and 3.2.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lstm_course.data.context_switch import FOODS, LIKES, SUBJECTS, SWITCH_WORDS
+from lstm_course.data.context_switch import FILLER, FOODS, LIKES, SUBJECTS, SWITCH_WORDS
 from lstm_course.data.vocabulary import Vocabulary, one_hot
 from lstm_course.numpy_lstm import GATES, TRACE_KEYS, lstm_forward
 
@@ -121,6 +124,42 @@ def predict_foods(model: HandSetLSTM, ids: np.ndarray) -> np.ndarray:
     z = np.exp(logits - logits.max(axis=-1, keepdims=True))
     probs = z / z.sum(axis=-1, keepdims=True)
     return probs if ids.ndim == 2 else probs[0]
+
+
+def all_pair_sentences(
+    vocab: Vocabulary, gap: int = 0, second_switch_at: int | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every ordered pair of different subjects of `vocab` with every switch word.
+
+    The sentence is "S1 likes F1 <switch> S2 <gap filler words> likes"; with
+    `second_switch_at=k` (0 <= k <= gap) a second switch word, not followed by a new subject, is
+    put before filler word k, once with each switch word ("... but friend who while lives ...").
+
+    Returns:
+        ids: (n, length) token ids; first, second: (n,) the subjects' indices in SUBJECTS
+        (`FOODS[second]` is the answer of the lesson's LSTM).
+    """
+    if gap < 0 or (second_switch_at is not None and not 0 <= second_switch_at <= gap):
+        raise ValueError(
+            f"need gap >= 0 and 0 <= second_switch_at <= gap, got {gap}, {second_switch_at}"
+        )
+    n_sub = sum(s in vocab.tokens for s in SUBJECTS)
+    seconds = SWITCH_WORDS if second_switch_at is not None else (None,)
+    rows, first, second = [], [], []
+    for a, b in ((a, b) for a in range(n_sub) for b in range(n_sub) if a != b):
+        filler = [FILLER[(a + b + k) % len(FILLER)] for k in range(gap)]
+        for switch in SWITCH_WORDS:
+            for again in seconds:
+                middle = (
+                    filler
+                    if again is None
+                    else [*filler[:second_switch_at], again, *filler[second_switch_at:]]
+                )
+                words = [SUBJECTS[a], LIKES, FOODS[a], switch, SUBJECTS[b], *middle, LIKES]
+                rows.append(vocab.encode(words))
+                first.append(a)
+                second.append(b)
+    return np.array(rows), np.array(first), np.array(second)
 
 
 def plot_gates(

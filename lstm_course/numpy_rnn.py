@@ -6,6 +6,10 @@ Introduced in notebooks/01_rnn_from_scratch.ipynb. Same maths and weight layout 
     h_t = tanh(x_t @ kernel + h_{t-1} @ recurrent_kernel + bias)
 
 Shapes: x (batch, time, features=D); params kernel (D, H), recurrent_kernel (H, H), bias (H,).
+
+`rnn_forward`/`rnn_backward` are the vectorised versions later lessons import. The step functions
+the lesson's exercises write, `rnn_step_forward` (h_t and a cache) and `rnn_step_backward`, and
+the loops over them, `rnn_forward_steps` and `rnn_backward_steps` (BPTT), give the same numbers.
 """
 
 from __future__ import annotations
@@ -104,3 +108,82 @@ def rnn_backward(dhs: np.ndarray, cache: dict, dh_T: np.ndarray | None = None) -
         "x": dz @ p["kernel"].T,
         "h0": dh_next,
     }
+
+
+# Step by step, as lesson 01's exercises write it: one step forward with its cache, one step
+# backward, and BPTT as a loop over the steps. Same numbers as `rnn_forward`/`rnn_backward`.
+
+
+def rnn_step_forward(x_t: np.ndarray, h_prev: np.ndarray, params: dict):
+    """One RNN step, h_t = tanh(x_t @ kernel + h_prev @ recurrent_kernel + bias).
+
+    Args:
+        x_t: (batch, D) the input at step t; h_prev: (batch, H) the state h_{t-1}.
+        params: {"kernel": (D, H), "recurrent_kernel": (H, H), "bias": (H,)}.
+
+    Returns:
+        h_t: (batch, H);
+        cache: (x_t, h_prev, h_t, params), what `rnn_step_backward` needs.
+    """
+    if np.ndim(x_t) != 2 or np.ndim(h_prev) != 2:
+        raise ValueError(
+            f"x_t must be (batch, D) and h_prev (batch, H), got shapes "
+            f"{np.shape(x_t)} and {np.shape(h_prev)}"
+        )
+    h_t = np.tanh(x_t @ params["kernel"] + h_prev @ params["recurrent_kernel"] + params["bias"])
+    return h_t, (x_t, h_prev, h_t, params)
+
+
+def rnn_step_backward(dh_t: np.ndarray, cache: tuple):
+    """Backward through one step: from dL/dh_t to the step's input, state and weights.
+
+    Args:
+        dh_t: (batch, H) the whole gradient reaching h_t (direct plus from step t+1).
+        cache: the second return value of `rnn_step_forward`.
+
+    Returns:
+        dx_t: (batch, D); dh_prev: (batch, H), the gradient handed to step t-1;
+        grads: {"kernel": (D, H), "recurrent_kernel": (H, H), "bias": (H,)}, this step's part.
+    """
+    x_t, h_prev, h_t, params = cache
+    check_shape("dh_t", np.asarray(dh_t), h_t.shape, " (batch, H), like h_t")
+    dz = dh_t * (1.0 - h_t**2)  # through tanh: tanh'(z_t) = 1 - h_t**2
+    grads = {"kernel": x_t.T @ dz, "recurrent_kernel": h_prev.T @ dz, "bias": dz.sum(axis=0)}
+    return dz @ params["kernel"].T, dz @ params["recurrent_kernel"].T, grads
+
+
+def rnn_forward_steps(x: np.ndarray, params: dict, h0: np.ndarray | None = None):
+    """`rnn_forward` as a loop of `rnn_step_forward`: hs (batch, time, H) and the step caches."""
+    x, p, units = _checked(x, params)
+    h = optional_state("h0", h0, x.shape[0], units, np.result_type(x, *p.values()))
+    hs, caches = [], []
+    for t in range(x.shape[1]):
+        h, cache = rnn_step_forward(x[:, t], h, p)
+        hs.append(h)
+        caches.append(cache)
+    return np.stack(hs, axis=1), caches
+
+
+def rnn_backward_steps(dhs: np.ndarray, caches: list) -> dict:
+    """BPTT as a loop of `rnn_step_backward`, from the last step to the first.
+
+    Args:
+        dhs: (batch, time, H) the direct gradient on every h_t (zeros where the loss does not
+            read h_t); caches: the step caches of `rnn_forward_steps`, one per step.
+
+    Returns:
+        grads: {"kernel", "recurrent_kernel", "bias"} summed over the steps, "x" (batch, time,
+        D) and "h0" (batch, H): the same as `rnn_backward`.
+    """
+    dhs = as_float_array("dhs (batch, time, H)", dhs, 3)
+    if len(caches) != dhs.shape[1]:
+        raise ValueError(f"dhs has {dhs.shape[1]} steps but there are {len(caches)} caches")
+    params = caches[0][3]
+    grads = {k: np.zeros_like(params[k], dtype=dhs.dtype) for k in RNN_KEYS}
+    dxs = [None] * len(caches)
+    dh_next = np.zeros_like(dhs[:, 0])  # nothing flows back from after the last step
+    for t in reversed(range(len(caches))):
+        dxs[t], dh_next, step = rnn_step_backward(dhs[:, t] + dh_next, caches[t])
+        for k in RNN_KEYS:
+            grads[k] += step[k]
+    return {**grads, "x": np.stack(dxs, axis=1), "h0": dh_next}

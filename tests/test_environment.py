@@ -103,7 +103,7 @@ def test_missing_data_file_is_reported(monkeypatch, tmp_path):
 
 # The project's own packages, and the helper modules beside the tests (imported by file name).
 FIRST_PARTY = {"lstm_course", "solutions", "benchmarks", "tests"} | {
-    path.stem for path in (ROOT / "tests").glob("*.py")
+    path.stem for path in (ROOT / "tests").rglob("*.py")
 }
 
 

@@ -19,7 +19,12 @@ from lstm_course.data.context_switch import (
     context_switch_vocabulary,
 )
 from lstm_course.data.vocabulary import Vocabulary, one_hot
-from lstm_course.hand_set_lstm import hand_set_context_switch_lstm, plot_gates, predict_foods
+from lstm_course.hand_set_lstm import (
+    all_pair_sentences,
+    hand_set_context_switch_lstm,
+    plot_gates,
+    predict_foods,
+)
 from lstm_course.numpy_lstm import TRACE_KEYS, gate_traces, lstm_forward
 
 
@@ -114,3 +119,23 @@ def test_plot_gates_draws_one_heatmap_per_key_and_checks_labels():
     with pytest.raises(ValueError, match="keys must be among"):
         plot_gates(trace, words, model.unit_names, keys=("z",))
     plt.close("all")
+
+
+def test_all_pair_sentences_cover_every_pair_and_switch_and_insert_a_second_switch():
+    vocab = context_switch_vocabulary(3)
+    ids, first, second = all_pair_sentences(vocab, gap=2)
+    assert ids.shape == (3 * 2 * 3, 2 + 6) and np.all(first != second)
+    assert set(zip(first.tolist(), second.tolist(), strict=True)) == set(
+        itertools.permutations(range(3), 2)
+    )
+    assert {vocab.decode(r)[3] for r in ids} == set(SWITCH_WORDS)
+    model = hand_set_context_switch_lstm(vocab)
+    np.testing.assert_array_equal(predict_foods(model, ids).argmax(axis=1), second)
+    again, _, second_again = all_pair_sentences(vocab, gap=2, second_switch_at=1)
+    assert again.shape == (3 * 2 * 3 * 3, 2 + 7)
+    words = vocab.decode(again[0])
+    assert words[6] in SWITCH_WORDS and words[4] == SUBJECTS[second_again[0]]
+    # the lesson's LSTM forgets the second subject at the second switch word: near uniform
+    assert predict_foods(model, again).max() < 0.5
+    with pytest.raises(ValueError, match="second_switch_at"):
+        all_pair_sentences(vocab, gap=2, second_switch_at=3)

@@ -24,6 +24,7 @@ from lstm_course import numpy_training
 from lstm_course.initializers import lstm_bias
 from lstm_course.notebook_setup import import_tensorflow_quietly
 from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
+from lstm_course.numpy_lstm_step import lstm_step_backward, lstm_step_forward
 from lstm_course.numpy_rnn import init_rnn_params, rnn_backward, rnn_forward
 from lstm_course.paths import NOTEBOOKS
 
@@ -64,22 +65,25 @@ def lift(cells: list[str], names: tuple[str, ...], namespace: dict) -> dict:
 
 
 def check_lesson_01(ns: dict) -> None:
-    """The RNN step, forward pass, BPTT, loss, classifier gradients and clipping of lesson 01."""
+    """The forward loop, loss, classifier gradients and clipping lesson 01 writes in the open.
+
+    The step forward, the step backward and BPTT are the learner's exercises (1.1-1.3, tested by
+    tests/test_exercise_hints.py); the lesson goes on with the package's, as this test does."""
+    from lstm_course.numpy_rnn import rnn_backward_steps, rnn_step_forward
+
+    ns.update(rnn_step_forward=rnn_step_forward, rnn_backward_steps=rnn_backward_steps)
     rng = np.random.default_rng(1)
     batch, steps, d, h = 3, 6, 4, 5
     params = init_rnn_params(d, h, seed=2)
     params["bias"] = rng.normal(0.0, 0.3, h)
     x, h0 = rng.normal(size=(batch, steps, d)), rng.normal(size=(batch, h))
     hs, _, cache = rnn_forward(x, params, h0)
-    w, u, b = params["kernel"], params["recurrent_kernel"], params["bias"]
-    np.testing.assert_allclose(ns["rnn_step"](x[:, 0], h0, w, u, b), hs[:, 0], **TIGHT)
-    np.testing.assert_allclose(ns["rnn_forward_open"](x, params, h0), hs, **TIGHT)
-
+    hs_open, caches = ns["rnn_forward_open"](x, params, h0)
+    np.testing.assert_allclose(hs_open, hs, **TIGHT)
+    assert len(caches) == steps
     dhs = rng.normal(size=hs.shape)
-    grads = rnn_backward(dhs, cache)
-    open_grads = ns["rnn_backward_open"](dhs, x, hs, params, h0)
-    assert set(open_grads) == {"kernel", "recurrent_kernel", "bias", "h0"}, set(open_grads)
-    for name, value in open_grads.items():
+    grads, grads_steps = rnn_backward(dhs, cache), rnn_backward_steps(dhs, caches)
+    for name, value in grads_steps.items():  # the loop's caches are the ones BPTT needs
         np.testing.assert_allclose(value, grads[name], **TIGHT, err_msg=name)
 
     logits, labels = rng.normal(size=(batch, 4)), np.array([0, 3, 1])
@@ -105,7 +109,10 @@ def check_lesson_01(ns: dict) -> None:
 
 
 def check_lesson_04(ns: dict) -> None:
-    """The LSTM forward pass and backpropagation through time of lesson 04."""
+    """The LSTM forward pass and backpropagation through time of lesson 04: the loops over time
+    it writes in the open around the package's step (`lstm_step_forward`, `lstm_step_backward`,
+    the references of its exercises 4.1 and 4.2, whose skeletons are not lifted)."""
+    ns["lstm_step_forward"], ns["lstm_step_backward"] = lstm_step_forward, lstm_step_backward
     z = np.array([-1000.0, -30.0, -1.0, 0.0, 0.5, 30.0, 1000.0])
     with np.errstate(over="ignore"):  # the plain formula overflows to inf at -1000: fine
         np.testing.assert_allclose(ns["sigmoid"](z), 1.0 / (1.0 + np.exp(-z)), **TIGHT)
@@ -117,10 +124,12 @@ def check_lesson_04(ns: dict) -> None:
     x = rng.normal(size=(batch, steps, d))
     h0, c0 = rng.normal(size=(batch, h)), rng.normal(size=(batch, h))
     hs, (h_t, c_t), cache = lstm_forward(x, params, h0, c0)
-    hs_open, (h_open, c_open), cache_open = ns["lstm_forward_open"](x, params, h0, c0)
+    hs_open, (h_open, c_open), caches_open = ns["lstm_forward_open"](x, params, h0, c0)
     np.testing.assert_allclose(hs_open, hs, **TIGHT)
     np.testing.assert_allclose(h_open, h_t, **TIGHT)
     np.testing.assert_allclose(c_open, c_t, **TIGHT)
+    assert len(caches_open) == steps
+    np.testing.assert_allclose(caches_open[-1]["f"], np.split(cache["gates"][:, -1], 4, 1)[1])
 
     dhs, dh_t, dc_t = (
         rng.normal(size=hs.shape),
@@ -128,7 +137,7 @@ def check_lesson_04(ns: dict) -> None:
         rng.normal(size=h0.shape),
     )
     grads = lstm_backward(dhs, cache, dh_t, dc_t)
-    open_grads = ns["lstm_backward_open"](dhs, cache_open, params, dh_t, dc_t)
+    open_grads = ns["lstm_backward_open"](dhs, caches_open, dh_t, dc_t)
     assert set(open_grads) == set(grads), (set(open_grads), set(grads))
     for name, value in open_grads.items():
         np.testing.assert_allclose(value, grads[name], **TIGHT, err_msg=name)
@@ -143,36 +152,56 @@ def keras_namespace() -> dict:
 
 
 def check_lesson_05(ns: dict) -> None:
-    """Lesson 05's `MyLSTMCell` (and its bias initialiser) is the package's `LSTMCell`."""
+    """Lesson 05's open code, the bias initialiser and the `__init__` and `build` of the
+    `MyLSTMCell` skeleton, is the package's `LSTMCell` without its call: same state sizes, same
+    initial weights under one seed, and with the call of 5.1's solution the same outputs. The
+    skeleton's `call` is the learner's (exercise 5.1): committed, it returns None."""
     import keras
 
     from lstm_course.keras_cell import LSTMCell
+    from solutions.lesson_05 import MyLSTMCell as Solution
 
     rng = np.random.default_rng(6)
     batch, steps, d, h = 3, 6, 4, 5
     x = rng.normal(size=(batch, steps, d))
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(ns["forget_bias_one"]((4 * h,), dtype="float64")), lstm_bias(h)
+    )
 
-    def run(cell: keras.layers.Layer, weights=None) -> list[np.ndarray]:
+    def built(cell_class: type) -> keras.layers.Layer:
+        keras.utils.set_random_seed(7)  # before the cell: LSTMCell draws its initialisers' seeds
+        cell = cell_class(h, dtype="float64")
+        cell.build((None, d))
+        return cell
+
+    mine, package = built(ns["MyLSTMCell"]), built(LSTMCell)
+    assert mine.state_size == package.state_size == [h, h], mine.state_size
+    assert [w.name for w in mine.weights] == [w.name for w in package.weights]
+    for a, b in zip(mine.get_weights(), package.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b, err_msg="the skeleton's build is not LSTMCell's")
+    x0, h0 = (keras.ops.convert_to_tensor(v) for v in (x[:, 0], np.zeros((batch, h))))
+    assert mine.call(x0, [h0, h0]) is None, "the committed skeleton solves exercise 5.1"
+
+    class Solved(ns["MyLSTMCell"]):
+        call = Solution.call
+
+    def run(cell: keras.layers.Layer, weights) -> list[np.ndarray]:
         layer = keras.layers.RNN(cell, return_sequences=True, return_state=True, dtype="float64")
         layer.build((None, steps, d))
-        if weights is not None:
-            layer.set_weights(weights)
-        return [keras.ops.convert_to_numpy(t) for t in layer(x)], layer.get_weights()
+        layer.set_weights(weights)
+        return [keras.ops.convert_to_numpy(t) for t in layer(x)]
 
-    keras.utils.set_random_seed(7)
-    mine, weights = run(ns["MyLSTMCell"](h, dtype="float64"))
-    kernel, recurrent_kernel, bias = weights
-    np.testing.assert_array_equal(bias, lstm_bias(h))  # forget_bias_one is the course's bias
-
+    weights = package.get_weights()
     weights[2] = rng.normal(0.0, 0.5, 4 * h)  # a bias in every block, not only the forget gate's
-    mine, _ = run(ns["MyLSTMCell"](h, dtype="float64"), weights)
-    package, _ = run(LSTMCell(h, dtype="float64"), weights)
-    for name, a, b in zip(("hs", "h_T", "c_T"), mine, package, strict=True):
+    ours, theirs = (
+        run(Solved(h, dtype="float64"), weights),
+        run(LSTMCell(h, dtype="float64"), weights),
+    )
+    for name, a, b in zip(("hs", "h_T", "c_T"), ours, theirs, strict=True):
         np.testing.assert_allclose(a, b, **TIGHT, err_msg=name)
-
     params = dict(zip(("kernel", "recurrent_kernel", "bias"), weights, strict=True))
     hs, (h_t, c_t), _ = lstm_forward(x, params)
-    for name, a, b in zip(("hs", "h_T", "c_T"), mine, (hs, h_t, c_t), strict=True):
+    for name, a, b in zip(("hs", "h_T", "c_T"), ours, (hs, h_t, c_t), strict=True):
         np.testing.assert_allclose(a, b, **TIGHT, err_msg=f"{name} against the NumPy LSTM")
 
 
@@ -180,10 +209,8 @@ LESSONS: dict[str, tuple[str, tuple[str, ...], Callable[[], dict], Callable[[dic
     "01": (
         "01_rnn_from_scratch.ipynb",
         (
-            "rnn_step",
             "rnn_forward_open",
             "softmax_cross_entropy_open",
-            "rnn_backward_open",
             "loss_and_grads_open",
             "clip_by_global_norm_open",
         ),
@@ -219,23 +246,60 @@ def test_open_code_is_the_package(lesson: str) -> None:
 MUTATIONS = [
     pytest.param(
         "01",
-        "np.tanh(x_t @ W + h_prev @ U + b)",
-        "np.tanh(x_t @ W + h_prev @ U)",
-        id="01-step-without-bias",
+        "h, cache = rnn_step_forward(x[:, t], h, params)",
+        "h, cache = rnn_step_forward(x[:, steps - 1 - t], h, params)",
+        id="01-forward-reads-the-words-backwards",
     ),
     pytest.param(
         "01",
-        "dz = delta * (1.0 - hs[:, t] ** 2)",
-        "dz = delta * (1.0 - hs[:, t])",
-        id="01-wrong-tanh-derivative",
+        "dlogits[rows, labels] -= 1.0",
+        "dlogits[rows, labels] -= 0.0",
+        id="01-softmax-gradient-without-the-label",
     ),
-    pytest.param("04", "c = f * c_prev + i * g", "c = f * c_prev + g", id="04-no-input-gate"),
-    pytest.param("04", "dc_next = dc * f", "dc_next = dc", id="04-cell-gradient-skips-f"),
+    pytest.param(
+        "01",
+        'dhs[:, -1] = dlogits @ params["out_kernel"].T',
+        'dhs[:, 0] = dlogits @ params["out_kernel"].T',
+        id="01-loss-gradient-on-the-first-state",
+    ),
+    pytest.param(
+        "01",
+        "scale = min(1.0, max_norm / (norm + 1e-12))",
+        "scale = min(1.0, max_norm / (norm + 1e-12)) ** 2",
+        id="01-clipping-scales-twice",
+    ),
+    pytest.param(
+        "04",
+        "h, c, step_cache = lstm_step_forward(x[:, t], h, c, params)",
+        "c, h, step_cache = lstm_step_forward(x[:, t], h, c, params)",
+        id="04-forward-swaps-the-states",
+    ),
+    pytest.param(
+        "04", "dh = dhs[:, t] + dh_next", "dh = dhs[:, t]", id="04-bptt-drops-dh-from-t+1"
+    ),
+    pytest.param(
+        "04",
+        "grads[k] += step_grads[k]",
+        "grads[k] = step_grads[k]",
+        id="04-bptt-keeps-only-the-first-step",
+    ),
+    pytest.param(
+        "04",
+        "lstm_step_backward(dh, dc_next, caches[t])",
+        "lstm_step_backward(dh, 0 * dc_next, caches[t])",
+        id="04-bptt-drops-the-cell-path",
+    ),
     pytest.param(
         "05",
-        "z_i, z_f, z_g, z_o = ops.split(z, 4, axis=-1)",
-        "z_f, z_i, z_g, z_o = ops.split(z, 4, axis=-1)",
-        id="05-i-and-f-swapped",
+        'initializer="orthogonal", name="recurrent_kernel"',
+        'initializer="glorot_uniform", name="recurrent_kernel"',
+        id="05-recurrent-kernel-not-orthogonal",
+    ),
+    pytest.param(
+        "05",
+        "self.state_size = [units, units]",
+        "self.state_size = [units, 2 * units]",
+        id="05-state-sizes",
     ),
     pytest.param(
         "05",

@@ -18,7 +18,7 @@ from lstm_course.numpy_lstm import (
     lstm_forward,
     split_gates,
 )
-from solutions.lesson_04 import lstm_step
+from solutions.lesson_04 import lstm_step_forward
 
 # (batch, time, features, units, with initial states)
 SHAPES = [
@@ -161,11 +161,11 @@ def test_init_matches_keras_layout():
 
 
 def _reference_lstm(x, params):
-    """The textbook loop of Lesson 04's exercise 4.2 (np.tanh and the logistic sigmoid)."""
+    """The textbook loop over Lesson 04's exercise 4.1 (np.tanh and the logistic sigmoid)."""
     h = c = np.zeros((x.shape[0], params["recurrent_kernel"].shape[0]))
     hs = []
     for t in range(x.shape[1]):
-        h, c = lstm_step(x[:, t], h, c, params)
+        h, c, _ = lstm_step_forward(x[:, t], h, c, params)
         hs.append(h)
     return np.stack(hs, axis=1)
 

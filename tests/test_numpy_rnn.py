@@ -5,7 +5,15 @@ import pytest
 from keras_reference import keras_forward_and_grads
 
 from lstm_course.gradcheck import gradient_check
-from lstm_course.numpy_rnn import init_rnn_params, rnn_backward, rnn_forward
+from lstm_course.numpy_rnn import (
+    init_rnn_params,
+    rnn_backward,
+    rnn_backward_steps,
+    rnn_forward,
+    rnn_forward_steps,
+    rnn_step_backward,
+    rnn_step_forward,
+)
 
 SHAPES = [(1, 1, 1, 1, False), (3, 7, 5, 4, False), (2, 5, 1, 3, True), (1, 12, 3, 6, True)]
 
@@ -52,3 +60,51 @@ def test_gradient_check_detects_a_wrong_gradient(rng):
         lambda: rnn_forward(x, params)[0].sum(), {"kernel": params["kernel"]}, grads
     )
     assert errors["kernel"] > 1e-2
+
+
+def test_step_by_step_equals_the_vectorised_rnn(rng):
+    """Lesson 01's exercises write the step functions; they must give rnn_forward/rnn_backward."""
+    params = init_rnn_params(3, 4, seed=5)
+    params["bias"] = rng.normal(0, 0.5, 4)
+    x, h0, dhs = rng.normal(size=(2, 6, 3)), rng.normal(size=(2, 4)), rng.normal(size=(2, 6, 4))
+    hs, _, cache = rnn_forward(x, params, h0)
+    hs_steps, caches = rnn_forward_steps(x, params, h0)
+    np.testing.assert_allclose(hs_steps, hs, rtol=0, atol=1e-14)
+    assert len(caches) == 6
+    x_t, h_prev, h_t, p = caches[2]
+    np.testing.assert_array_equal(x_t, x[:, 2])
+    np.testing.assert_array_equal(h_prev, hs_steps[:, 1])
+    np.testing.assert_array_equal(h_t, hs_steps[:, 2])
+    assert p["kernel"] is caches[0][3]["kernel"]
+    grads, grads_steps = rnn_backward(dhs, cache), rnn_backward_steps(dhs, caches)
+    assert set(grads_steps) == set(grads)
+    for name, value in grads.items():
+        np.testing.assert_allclose(grads_steps[name], value, rtol=0, atol=1e-13, err_msg=name)
+
+
+def test_one_step_backward_passes_a_gradient_check(rng):
+    params = init_rnn_params(3, 5, seed=6)
+    params["bias"] = rng.normal(0, 0.5, 5)
+    x_t, h_prev, dh_t = rng.normal(size=(2, 3)), rng.normal(size=(2, 5)), rng.normal(size=(2, 5))
+    h_t, cache = rnn_step_forward(x_t, h_prev, params)
+    np.testing.assert_array_equal(h_t, cache[2])
+    dx_t, dh_prev, grads = rnn_step_backward(dh_t, cache)
+    assert dx_t.shape == x_t.shape and dh_prev.shape == h_prev.shape
+    errors = gradient_check(
+        lambda: np.sum(rnn_step_forward(x_t, h_prev, params)[0] * dh_t),
+        {**params, "x_t": x_t, "h_prev": h_prev},
+        {**grads, "x_t": dx_t, "h_prev": dh_prev},
+    )
+    assert max(errors.values()) < 1e-7, errors
+
+
+def test_step_functions_reject_bad_shapes(rng):
+    params = init_rnn_params(3, 4, seed=7)
+    with pytest.raises(ValueError, match=r"x_t must be \(batch, D\)"):
+        rnn_step_forward(rng.normal(size=3), np.zeros((1, 4)), params)
+    _, cache = rnn_step_forward(rng.normal(size=(2, 3)), np.zeros((2, 4)), params)
+    with pytest.raises(ValueError, match=r"dh_t must have shape \(2, 4\)"):
+        rnn_step_backward(np.zeros((2, 3)), cache)
+    _, caches = rnn_forward_steps(rng.normal(size=(2, 5, 3)), params)
+    with pytest.raises(ValueError, match="dhs has 4 steps but there are 5 caches"):
+        rnn_backward_steps(np.zeros((2, 4, 4)), caches)

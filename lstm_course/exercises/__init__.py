@@ -17,6 +17,7 @@ import traceback
 from dataclasses import dataclass
 
 from lstm_course.exercises import (  # noqa: F401  (importing a lesson registers its checks)
+    lesson_00,
     lesson_01,
     lesson_02,
     lesson_03,
