@@ -1,8 +1,10 @@
 """Lesson 05: an LSTM cell for Keras 3, written with `keras.ops` only.
 
-Written in the open in notebooks/05_keras_lstm_cell.ipynb, line by line beside the NumPy LSTM of
-lesson 04 (`lstm_course.numpy_lstm`); used again in lesson 06. `LSTMCell` computes one
-time step; wrap it in `keras.layers.RNN` to run a sequence. With * the element-wise product:
+Introduced in notebooks/05_keras_lstm_cell.ipynb, where the learner writes its `call` (exercise
+5.1, beside the NumPy LSTM step of lesson 04, `lstm_course.numpy_lstm_step`) and its `get_config`
+(5.2); this is the reference the lesson goes on with, used again in lesson 06. `LSTMCell`
+computes one time step; wrap it in `keras.layers.RNN` to run a sequence. With * the element-wise
+product:
 
     z_t = x_t @ kernel + h_{t-1} @ recurrent_kernel + bias    (batch, 4H): z_i | z_f | z_g | z_o
     i_t = sigmoid(z_i)   f_t = sigmoid(z_f)   g_t = tanh(z_g)   o_t = sigmoid(z_o)

@@ -1,14 +1,15 @@
 """Lesson 00: self-checking exercises: `check("3.1", your_function)` prints one line.
 
-Each lesson ends with exercises "N.k". The learner writes a function (or value) in a skeleton
-cell and calls `check`. A skeleton that still returns None counts as "not attempted yet". A
-wrong answer never shows a traceback: the check compares it with the reference and with the
-usual mistakes, and names the likely one; if the learner's code raises, the line says which
-exception. If the check itself fails, the line says so: that is a bug in the course.
+Each lesson has exercises "N.k", the core one where the lesson teaches it. The learner writes a
+function (or a value, a class, weights) in a skeleton cell and calls `check`. A skeleton that
+still returns None counts as "not attempted yet". A wrong answer never shows a traceback: the
+check compares it with the reference and with the usual mistakes, and names the likely one; if
+the learner's code raises, the line says which exception. If the check itself fails, the line
+says so: that is a bug in the course.
 
 Progress is kept in a small local file (see `record.py`); `python -m lstm_course.exercises`
 (or `make progress`) lists every exercise and whether you passed it. The checks are declared in
-one module per lesson, `lesson_01.py` ... `lesson_10.py`, beside `solutions/lesson_NN.py`.
+one module per lesson, `lesson_00.py` ... `lesson_10.py`, beside `solutions/lesson_NN.py`.
 """
 
 from __future__ import annotations
