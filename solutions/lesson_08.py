@@ -3,9 +3,17 @@
 import numpy as np
 
 
-def seasonal_naive(y, season):
-    """Exercise 8.1: forecasts for y[season:], each the value one season earlier."""
-    return y[:-season]
+def recursive_forecast(predict, window, last_level, future_calendar, mu, sd):
+    """Exercise 8.1: levels (horizon,) in ppm forecast by feeding each predicted scaled change
+    back into the window (W, 1 + C); future_calendar (horizon, C) is the forecast weeks'."""
+    level, levels = float(last_level), []
+    for calendar_row in future_calendar:
+        z = predict(window)  # the next week's scaled change
+        level = level + z * sd + mu  # unscale it and add it to the previous level
+        levels.append(level)
+        new_row = np.concatenate([[z], calendar_row])  # that week, as the model reads it
+        window = np.vstack([window[1:], new_row])  # drop the oldest week
+    return np.array(levels)
 
 
 def make_windows(series, window):

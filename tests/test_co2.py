@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.data.co2 import CO2_FILENAME, load_co2
+from lstm_course.data.co2 import CO2_FILENAME, load_co2, recursive_forecast
 from lstm_course.paths import DATA
 
 # ---------------------------------------------------------------- CO2 (lesson 08)
@@ -89,3 +89,42 @@ def test_co2_malformed_file_raises_value_error(tmp_path, content, message):
     path.write_text(content)
     with pytest.raises(ValueError, match=message):
         load_co2(path)
+
+
+# ---------------------------------------------------------------- the recursive forecast (8.1)
+
+
+def test_recursive_forecast_accumulates_unscaled_changes():
+    window = np.zeros((3, 2))
+    levels = recursive_forecast(lambda w: 1.0, window, 300.0, np.zeros((4, 1)), mu=0.5, sd=2.0)
+    np.testing.assert_allclose(levels, [302.5, 305.0, 307.5, 310.0])
+
+
+def test_recursive_forecast_feeds_back_z_and_the_new_weeks_calendar():
+    window = np.array([[1.0, 10.0], [2.0, 20.0]])  # W = 2 weeks: z, one calendar feature
+    calendar = np.array([[30.0], [40.0], [50.0]])
+    seen = []
+
+    def predict(w):
+        seen.append(w.copy())
+        return w[0, 0] + 1.0  # the oldest z plus one
+
+    levels = recursive_forecast(predict, window, 0.0, calendar, mu=0.0, sd=1.0)
+    # z: 1 + 1 = 2; then the window is [[2, 20], [2, 30]] -> 3; then [[2, 30], [3, 40]] -> 3
+    np.testing.assert_allclose(levels, [2.0, 5.0, 8.0])
+    np.testing.assert_array_equal(seen[1], [[2.0, 20.0], [2.0, 30.0]])
+    np.testing.assert_array_equal(seen[2], [[2.0, 30.0], [3.0, 40.0]])
+    assert all(w.shape == (2, 2) for w in seen)
+
+
+@pytest.mark.parametrize(
+    ("window", "calendar", "sd", "match"),
+    [
+        (np.zeros(4), np.zeros((2, 0)), 1.0, "window must be"),
+        (np.zeros((4, 3)), np.zeros((2, 1)), 1.0, r"future_calendar must be \(horizon, 2\)"),
+        (np.zeros((4, 3)), np.zeros((2, 2)), 0.0, "sd must be > 0"),
+    ],
+)
+def test_recursive_forecast_rejects_bad_input(window, calendar, sd, match):
+    with pytest.raises(ValueError, match=match):
+        recursive_forecast(lambda w: 0.0, window, 0.0, calendar, mu=0.0, sd=sd)

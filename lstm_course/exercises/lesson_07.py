@@ -1,107 +1,90 @@
-"""Lesson 07: the checks of exercises 7.1 (one gate out of the fused activations) and 7.2 (the
-mean forget gate at the switch word).
+"""Lesson 07: the check of exercise 7.1 (a linear probe's held-out accuracy).
 
-Fused gate activations (batch, time, 4H) hold i, f, g, o side by side along the last axis
-(`GATES`); one gate's trace, e.g. the forget gate f, is (batch, time, H).
+A probe reads a label from hidden values: values (n, units) float, labels (n,) integers in
+0..K-1. It fits W (units + 1, K) by least squares from [values, 1] onto the one-hot labels on
+the training rows, predicts argmax([values, 1] W) on the test rows and returns the fraction
+right. The reference is `lstm_course.probes.probe_accuracy`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lstm_course.exercises.engine import (
-    SWAPPED_GATES,
-    Hint,
-    LearnerError,
-    Mistake,
-    call,
-    compare,
-    exercise,
-    find_swapped_order,
-    rng,
-    swapped_detail,
-)
-from lstm_course.numpy_lstm import GATES
+from lstm_course.exercises.engine import Mistake, call, compare, exercise, rng
+from lstm_course.probes import probe_accuracy
 
-NAME_G = (
-    "the candidate's name is 'g', as in the course (Keras's documentation calls its block 'c'): "
-    "the names are 'i', 'f', 'g', 'o'"
-)
+CLASSES = 4
 
 
-def gate_block(gates, name):
-    """Reference of 7.1: the (batch, time, H) block of gate `name` (one of i, f, g, o)."""
-    return np.split(gates, 4, axis=-1)[GATES.index(name)]
+def probe_with(bias=True, fit="train", score="test", one_hot=True, fraction=True):
+    """A probe made with one of the realistic mistakes (the defaults make the right one).
+
+    bias: append the column of ones; fit/score: which rows ("train" or "test") it is fitted
+    on and scored on; one_hot: regress onto one-hot labels (else onto the label number,
+    rounded); fraction: return the share right (else the count).
+    """
+
+    def probe(train_values, train_labels, test_values, test_labels):
+        rows = {"train": (train_values, train_labels), "test": (test_values, test_labels)}
+        (fit_v, fit_y), (score_v, score_y) = rows[fit], rows[score]
+
+        def design(v):
+            return np.c_[v, np.ones(len(v))] if bias else np.asarray(v)
+
+        targets = np.eye(CLASSES)[fit_y] if one_hot else fit_y.astype(float)
+        w = np.linalg.lstsq(design(fit_v), targets, rcond=None)[0]
+        scores = design(score_v) @ w
+        predicted = np.argmax(scores, axis=1) if one_hot else np.rint(scores)
+        right = predicted == score_y
+        return float(np.mean(right)) if fraction else int(np.sum(right))
+
+    return probe
 
 
-def block_in_order(order, axis=-1):
-    """gate_block reading the blocks in `order` along `axis` (a wrong answer unless ifgo, -1)."""
-    return lambda gates, name: np.split(gates, 4, axis=axis)[order.index(name)]
-
-
-BLOCK_MISTAKES = (
-    Mistake(NAME_G, block_in_order("ifco"), False),
-    Mistake(SWAPPED_GATES, block_in_order("ifog"), False),
-    Mistake(SWAPPED_GATES, block_in_order("figo"), False),
+PROBE_MISTAKES = (
     Mistake(
-        "wrong axis: the gates sit side by side along the last axis (batch, time, 4H)",
-        block_in_order("ifgo", axis=1),
+        "the bias column is missing: fit on np.c_[values, np.ones(n)] (and predict with it too), "
+        "so each class score has an intercept",
+        probe_with(bias=False),
+    ),
+    Mistake(
+        "you scored the probe on the rows it was fitted on: fit on the training rows, then "
+        "measure the accuracy on the test rows",
+        probe_with(score="train"),
+    ),
+    Mistake(
+        "leak: the probe was fitted on the test rows; fit it on the training rows only",
+        probe_with(fit="test"),
+    ),
+    Mistake(
+        "regress onto one-hot targets np.eye(K)[labels] and take the argmax of the K scores, "
+        "not onto the label number (labels are names, not quantities)",
+        probe_with(one_hot=False),
+    ),
+    Mistake(
+        "return the fraction of test rows predicted right (a mean), not the count",
+        probe_with(fraction=False),
     ),
 )
 
 
-@exercise("7.1", "pull one gate out of the fused activations", gate_block, BLOCK_MISTAKES)
-def check_gate_block(answer, ex):
-    gates = rng().uniform(size=(2, 8, 12))  # (batch, time, 4H), H = 3; time splits in 4 too
-    got = {}
-    for name in GATES:
-        try:
-            got[name] = call(answer, gates, name)
-        except LearnerError:
-            if name == "g":  # i and f worked: "g" is the name it does not know
-                raise Hint(NAME_G) from None
-            raise
-    want = {name: ex.reference(gates, name) for name in GATES}
-    order = find_swapped_order(got, want)
-    if order is not None:
-        raise Hint(SWAPPED_GATES, swapped_detail(order))
-    for name in GATES:
-        wrong = ex.wrong_outputs(gates, name)
-        compare(got[name], want[name], f"gate {name!r}", wrong)
+def _probe_sets() -> list[tuple[np.ndarray, ...]]:
+    """Three fixed problems (train values, train labels, test values, test labels): 4 classes
+    whose centres sit far from the origin, noisy enough that no probe gets everything right."""
+    r = rng()
+    sets = []
+    for units, noise in ((3, 1.2), (5, 1.5), (2, 0.9)):
+        centres = 5.0 + r.normal(size=(CLASSES, units)) * 1.5
+        labels = r.integers(0, CLASSES, 2 * 60)
+        values = centres[labels] + noise * r.normal(size=(len(labels), units))
+        sets.append((values[:60], labels[:60], values[60:], labels[60:]))
+    return sets
 
 
-def forget_at_switch(f, switch_at, units):
-    """Reference of 7.2: the mean of f[:, switch_at, units] over sentences and units."""
-    return f[:, switch_at][:, units].mean()
-
-
-SWITCH_MISTAKES = (
-    Mistake(
-        "off by one in time: read the gate AT the switch word's step, not the one before",
-        lambda f, s, u: f[:, s - 1][:, u].mean(),
-    ),
-    Mistake(
-        "off by one in time: read the gate AT the switch word's step, not the next one",
-        lambda f, s, u: f[:, s + 1][:, u].mean(),
-    ),
-    Mistake(
-        "wrong axis: f is (batch, time, units); index time on axis 1, units on axis 2",
-        lambda f, s, u: f[:, u, s].mean(),
-    ),
-    Mistake("average over the chosen units only", lambda f, s, u: f[:, s].mean()),
-    Mistake(
-        "return one number: the mean over the sentences AND the chosen units",
-        lambda f, s, u: f[:, s, u].mean(axis=0),
-    ),
-)
-
-
-@exercise("7.2", "mean forget gate at the switch word", forget_at_switch, SWITCH_MISTAKES)
-def check_forget_at_switch(answer, ex):
-    f = rng().uniform(size=(6, 9, 5))
-    args = (f, 3, [0, 3])
-    compare(call(answer, *args), ex.reference(*args), "the mean", ex.wrong_outputs(*args))
-
-
-# For tests/test_exercise_hints.py: an answer reading the fused blocks in another order.
-IN_ORDER = {"7.1": block_in_order}
+@exercise("7.1", "a linear probe's held-out accuracy", probe_accuracy, PROBE_MISTAKES)
+def check_probe(answer, ex):
+    sets = _probe_sets()
+    got = [call(answer, *s) for s in sets]
+    want = [ex.reference(*s) for s in sets]
+    wrong = [(m.hint, [m.answer(*s) for s in sets]) for m in ex.mistakes if m.compared]
+    compare(got, want, "the held-out accuracies of three probes", wrong, rtol=0, atol=1e-9)
