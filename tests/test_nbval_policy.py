@@ -70,7 +70,7 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-26": (TRAINED, "cell-27"),
     },
     "05_keras_lstm_cell.ipynb": {
-        "cell-14-values": (LONG_FLOAT, "cell-16"),
+        "cell-14-values": (LONG_FLOAT, "cell-14-values"),
         "cell-22": (TRAINED, "cell-22"),
     },
     "06_keras_layers_lstm.ipynb": {
@@ -90,7 +90,7 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-27": (TRAINED, "cell-27"),
         "cell-30": (TRAINED, "cell-30"),
         "cell-32": (TRAINED, "cell-32"),
-        "cell-34": (TRAINED, "cell-34"),
+        "cell-34": (TRAINED, "cell-37"),
         "cell-39": (TRAINED, "cell-39"),
     },
     "08_time_series_forecasting.ipynb": {
@@ -114,6 +114,7 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-15": (TIMING, "cell-15"),
         "cell-17": (TRAINED, "cell-20"),
         "cell-22": (TRAINED, "cell-22"),
+        "cell-22f": (TRAINED, "cell-22f"),
     },
 }
 
