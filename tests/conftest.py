@@ -7,6 +7,8 @@ silenced and the quiet, deterministic environment (`TF_ENABLE_ONEDNN_OPTS=0`); a
 module never loads it.
 """
 
+import sys
+
 import pytest
 
 from lstm_course.notebook_setup import limit_blas_threads, quiet_tensorflow_imports
@@ -20,6 +22,16 @@ def pytest_make_collect_report(collector):
         return (yield)
     with quiet_tensorflow_imports():
         return (yield)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every matplotlib figure a test drew (without importing matplotlib for the tests
+    that do not use it)."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
-from matplotlib.colors import to_rgba
+from diagram_checks import colour, highlighted
 
 from lstm_course.diagrams import (
     EQUATIONS,
@@ -17,28 +17,11 @@ from lstm_course.diagrams import (
     draw_lstm_chain,
     draw_rnn_chain,
 )
-from lstm_course.diagrams.painter import DIM_ALPHA, HIGHLIGHT
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_course.diagrams.painter import DIM_ALPHA
 
 
 def _texts(ax):
     return {t.get_text() for t in ax.texts}
-
-
-def _colour(artist):
-    """The colour that shows a highlight: edge colour of patches, colour of texts."""
-    if hasattr(artist, "get_edgecolor") and not hasattr(artist, "get_text"):
-        return to_rgba(artist.get_edgecolor())[:3]
-    return to_rgba(artist.get_color())[:3]
-
-
-def _on(artist) -> bool:
-    return _colour(artist) == to_rgba(HIGHLIGHT)[:3]
 
 
 def test_plain_cell_is_labelled_and_has_nothing_highlighted():
@@ -50,7 +33,7 @@ def test_plain_cell_is_labelled_and_has_nothing_highlighted():
     for gate in (r"$f_t$", r"$i_t$", r"$\tilde{c}_t$", r"$o_t$"):
         assert gate in labels
     assert {"×", "+", "tanh", r"$\sigma$"} <= labels
-    assert not any(_on(a) for a in list(ax.patches) + list(ax.texts))
+    assert not any(highlighted(a) for a in list(ax.patches) + list(ax.texts))
     assert ax.get_title() == ""
 
 
@@ -61,37 +44,37 @@ def test_each_highlight_marks_its_part_and_fades_the_rest(part):
     fig.canvas.draw()
     mine = artists_of(ax, part)
     assert mine, f"no artist belongs to {part!r}"
-    assert all(_on(a) for a in mine if a in ax.patches)  # edges and lines in the highlight
+    assert all(highlighted(a) for a in mine if a in ax.patches)  # edges and lines in the highlight
     assert all((a.get_alpha() or 1.0) == 1.0 for a in mine)  # nothing of the part is faded
     others = [
         a
         for a in list(ax.patches) + list(ax.texts)
         if a not in mine and (a.get_gid() or "") != "lstm:module"
     ]
-    assert others and all(not _on(a) for a in others)
+    assert others and all(not highlighted(a) for a in others)
     assert all(a.get_alpha() == pytest.approx(DIM_ALPHA) for a in others)
     assert ax.get_title() == EQUATIONS[part]
 
 
 def test_highlights_change_colours_relative_to_the_plain_cell():
     plain = draw_lstm_cell()
-    base = [_colour(a) for a in plain.patches]
+    base = [colour(a) for a in plain.patches]
     for part in HIGHLIGHTS:
         ax = draw_lstm_cell(part)
         assert len(ax.patches) == len(base)
-        changed = {i for i, a in enumerate(ax.patches) if _colour(a) != base[i]}
+        changed = {i for i, a in enumerate(ax.patches) if colour(a) != base[i]}
         assert changed == {i for i, a in enumerate(ax.patches) if a in artists_of(ax, part)}
 
 
 def test_parts_are_distinct():
-    highlighted = {}
+    marked = {}
     for part in HIGHLIGHTS:
         ax = draw_lstm_cell(part)
-        highlighted[part] = frozenset(i for i, a in enumerate(ax.patches) if _on(a))
-    assert len(set(highlighted.values())) == len(HIGHLIGHTS)
-    assert highlighted["candidate"] < highlighted["input"]  # the tanh branch is part of input
+        marked[part] = frozenset(i for i, a in enumerate(ax.patches) if highlighted(a))
+    assert len(set(marked.values())) == len(HIGHLIGHTS)
+    assert marked["candidate"] < marked["input"]  # the tanh branch is part of input
     # the cell-state line is not a gate: forget and output do not touch it
-    assert not highlighted["cell_state"] & highlighted["output"]
+    assert not marked["cell_state"] & marked["output"]
 
 
 def test_forget_gate_multiplies_on_the_cell_state_line():

@@ -6,32 +6,18 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
-from matplotlib.colors import to_rgba
+from diagram_checks import highlighted
 
 from lstm_course.diagrams.bptt import BPTT_PARTS, draw_unrolled_rnn
-from lstm_course.diagrams.painter import DIM_ALPHA, HIGHLIGHT, artists_of
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_course.diagrams.painter import DIM_ALPHA, artists_of
 
 
 def _texts(ax) -> list[str]:
     return [t.get_text() for t in ax.texts]
 
 
-def _on(artist) -> bool:
-    if hasattr(artist, "get_text"):
-        colour = artist.get_color()
-    else:
-        colour = artist.get_edgecolor()
-    return to_rgba(colour)[:3] == to_rgba(HIGHLIGHT)[:3]
-
-
 def _highlighted(ax) -> frozenset[int]:
-    return frozenset(i for i, a in enumerate(list(ax.patches) + list(ax.texts)) if _on(a))
+    return frozenset(i for i, a in enumerate(list(ax.patches) + list(ax.texts)) if highlighted(a))
 
 
 def test_forward_row_names_inputs_states_shared_weights_and_the_loss():
@@ -44,7 +30,7 @@ def test_forward_row_names_inputs_states_shared_weights_and_the_loss():
     for weight in (r"$W$", r"$U$", r"$b$"):
         assert labels.count(weight) == 4, weight  # the same weights at every step
     assert r"$L$" in labels
-    assert not artists_of(ax, "backward") and not any(_on(a) for a in ax.patches)
+    assert not artists_of(ax, "backward") and not any(highlighted(a) for a in ax.patches)
 
 
 def test_backward_row_carries_the_gradient_through_tanh_and_u_transposed():
@@ -57,7 +43,9 @@ def test_backward_row_carries_the_gradient_through_tanh_and_u_transposed():
     assert sum(t == "+" for t in labels) == 5  # every step adds to the weight gradients
     assert any(r"\sum_t x_t^\top dz_t" in t for t in labels)
     gradients = artists_of(ax, "backward")
-    assert gradients and all(_on(a) for a in gradients if a in ax.patches)  # in the highlight
+    assert gradients and all(
+        highlighted(a) for a in gradients if a in ax.patches
+    )  # in the highlight
     chain = artists_of(ax, "chain")
     assert chain and all(a.get_alpha() == pytest.approx(DIM_ALPHA) for a in chain)
 
@@ -66,9 +54,9 @@ def test_backward_row_carries_the_gradient_through_tanh_and_u_transposed():
 def test_each_part_is_highlighted_alone(part):
     ax = draw_unrolled_rnn(highlight=part)
     mine = artists_of(ax, part)
-    assert mine and all(_on(a) for a in mine if a in ax.patches)
+    assert mine and all(highlighted(a) for a in mine if a in ax.patches)
     others = [a for a in ax.patches if a not in mine]
-    assert others and not any(_on(a) for a in others)
+    assert others and not any(highlighted(a) for a in others)
 
 
 def test_highlighted_parts_differ():

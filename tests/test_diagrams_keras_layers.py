@@ -5,9 +5,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pytest
-from matplotlib.colors import to_rgba
+from diagram_checks import highlighted
 
 from lstm_course.diagrams.keras_layers import (
     BIDIRECTIONAL_PARTS,
@@ -17,7 +16,7 @@ from lstm_course.diagrams.keras_layers import (
     draw_dropout,
     draw_masking,
 )
-from lstm_course.diagrams.painter import HIGHLIGHT, artists_of
+from lstm_course.diagrams.painter import artists_of
 
 DRAWINGS = [
     (draw_masking, MASKING_PARTS),
@@ -26,22 +25,8 @@ DRAWINGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _texts(ax):
     return [t.get_text() for t in ax.texts]
-
-
-def _on(artist) -> bool:
-    if hasattr(artist, "get_text"):
-        colour = artist.get_color()
-    else:
-        colour = artist.get_edgecolor()
-    return to_rgba(colour)[:3] == to_rgba(HIGHLIGHT)[:3]
 
 
 def test_masking_labels_both_paddings_and_what_padded_steps_output():
@@ -82,11 +67,11 @@ def test_dropout_reuses_one_mask_in_keras_panel_and_draws_fresh_ones_in_the_othe
 )
 def test_each_highlight_marks_its_part_only(draw, part):
     ax = draw(part)
-    on = [a for a in list(ax.patches) + list(ax.texts) if _on(a)]
+    on = [a for a in list(ax.patches) + list(ax.texts) if highlighted(a)]
     assert on, f"nothing highlighted for {part!r}"
     assert set(on) <= set(artists_of(ax, part))
     plain = draw()
-    assert not any(_on(a) for a in list(plain.patches) + list(plain.texts))
+    assert not any(highlighted(a) for a in list(plain.patches) + list(plain.texts))
 
 
 @pytest.mark.parametrize("draw,parts", DRAWINGS)

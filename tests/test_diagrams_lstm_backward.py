@@ -7,7 +7,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
-from matplotlib.colors import to_rgba
+from diagram_checks import highlighted
 
 from lstm_course.diagrams.lstm_backward import (
     BACKWARD_EQUATIONS,
@@ -15,13 +15,7 @@ from lstm_course.diagrams.lstm_backward import (
     OTHER_ALPHA,
     draw_lstm_backward,
 )
-from lstm_course.diagrams.painter import HIGHLIGHT, artists_of
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+from lstm_course.diagrams.painter import artists_of
 
 
 def _texts(ax):
@@ -32,12 +26,6 @@ def _gradient_artists(ax):
     """The backward arrows and their labels: every artist of some highlightable part."""
     found = {id(a): a for part in BACKWARD_HIGHLIGHTS for a in artists_of(ax, part)}
     return [a for a in found.values() if "equations" not in a.get_gid()]
-
-
-def _red(artist) -> bool:
-    """Drawn in the highlight colour: the edge of an arrow, the colour of a text."""
-    colour = artist.get_edgecolor() if hasattr(artist, "get_path") else artist.get_color()
-    return to_rgba(colour)[:3] == to_rgba(HIGHLIGHT)[:3]
 
 
 def test_labels_and_equations_are_drawn():
@@ -56,7 +44,7 @@ def test_labels_and_equations_are_drawn():
 def test_default_highlight_is_the_cell_path_alone():
     ax = draw_lstm_backward()
     cell = artists_of(ax, "cell_path")
-    assert len(cell) >= 4 and all(a.get_alpha() == 1.0 and _red(a) for a in cell)
+    assert len(cell) >= 4 and all(a.get_alpha() == 1.0 and highlighted(a) for a in cell)
     others = [a for a in _gradient_artists(ax) if a not in cell]
     assert others and all(a.get_alpha() == OTHER_ALPHA for a in others)
 
@@ -71,8 +59,8 @@ def test_each_highlight_marks_its_part_and_lightens_the_rest(part):
     assert others and all(a.get_alpha() == OTHER_ALPHA for a in others)
     equations = [a for a in artists_of(ax, "equations")]
     on = [a for a in equations if part in a.get_gid().split(":")[1].split(",")]
-    assert on and all(_red(a) for a in on)
-    assert not any(_red(a) for a in equations if a not in on)
+    assert on and all(highlighted(a) for a in on)
+    assert not any(highlighted(a) for a in equations if a not in on)
 
 
 def test_highlights_differ_from_each_other():
@@ -88,7 +76,7 @@ def test_no_highlight_draws_every_gradient_in_full():
     ax = draw_lstm_backward(highlight=None)
     grads = artists_of(ax, "gradient")
     assert len(grads) == len(_gradient_artists(ax)) > 10
-    assert all(a.get_alpha() == 1.0 and _red(a) for a in grads)
+    assert all(a.get_alpha() == 1.0 and highlighted(a) for a in grads)
 
 
 def test_unknown_highlight_lists_the_valid_names():

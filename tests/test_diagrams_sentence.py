@@ -8,9 +8,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
-from matplotlib.colors import to_rgba
+from diagram_checks import highlighted
 
-from lstm_course.diagrams.painter import HIGHLIGHT, artists_of
+from lstm_course.diagrams.painter import artists_of
 from lstm_course.diagrams.sentence import draw_sentence_timeline
 
 WORDS = "I like pizza but my friend likes ___".split()
@@ -22,19 +22,8 @@ MUST_HOLD = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
 def _texts(ax):
     return [" ".join(t.get_text().split()) for t in ax.texts]  # facts are wrapped
-
-
-def _on(artist) -> bool:
-    colour = artist.get_color() if hasattr(artist, "get_text") else artist.get_edgecolor()
-    return to_rgba(colour)[:3] == to_rgba(HIGHLIGHT)[:3]
 
 
 def test_words_states_facts_and_gap_are_labelled():
@@ -54,13 +43,13 @@ def test_words_states_facts_and_gap_are_labelled():
 def test_only_the_switch_word_and_its_fact_are_highlighted():
     ax = draw_sentence_timeline(WORDS, MUST_HOLD, switch="but")
     switch = artists_of(ax, "switch")
-    assert switch and all(_on(a) for a in switch)
+    assert switch and all(highlighted(a) for a in switch)
     assert {a.get_text() for a in switch if hasattr(a, "get_text")} >= {"but", "switch: “but”"}
     others = [a for a in list(ax.patches) + list(ax.texts) if a not in switch]
-    assert others and not any(_on(a) for a in others)
+    assert others and not any(highlighted(a) for a in others)
     plain = draw_sentence_timeline(WORDS, MUST_HOLD)
     assert not artists_of(plain, "switch")
-    assert not any(_on(a) for a in list(plain.patches) + list(plain.texts))
+    assert not any(highlighted(a) for a in list(plain.patches) + list(plain.texts))
 
 
 def test_facts_are_rows_in_sentence_order_carried_to_the_last_word():
