@@ -160,11 +160,17 @@ def _imports(source: str) -> set[str]:
     return names
 
 
+# Standard-library modules newer than Python 3.10, imported with a declared fallback there
+# (`tomllib`, else `tomli`: requirements-dev.txt pins tomli for Python < 3.11).
+NEWER_STDLIB = {"tomllib"}
+
+
 def _third_party(modules: set[str]) -> dict[str, set[str]]:
     """{import name: its distributions} for every module neither standard nor first-party."""
     distributions = metadata.packages_distributions()
     found = {}
-    for module in modules - set(sys.stdlib_module_names) - FIRST_PARTY - {"__future__"}:
+    standard = set(sys.stdlib_module_names) | NEWER_STDLIB | {"__future__"}
+    for module in modules - standard - FIRST_PARTY:
         found[module] = {canonicalize_name(d) for d in distributions.get(module, [module])}
     return found
 
