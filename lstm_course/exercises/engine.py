@@ -22,6 +22,7 @@ from itertools import permutations
 
 import numpy as np
 
+from lstm_course.gradcheck import numerical_gradient, relative_error
 from lstm_course.numpy_lstm import GATES
 
 SWAPPED_GATES = "swapped gate order: the four blocks along the last axis are i, f, g, o"
@@ -160,6 +161,24 @@ def find_swapped_order(got: dict, blocks: dict) -> str | None:
         if all(same(got.get(gate), blocks[GATES[order.index(gate)]], 1e-6, 1e-8) for gate in GATES):
             return order
     return None
+
+
+def gradient_errors(loss: Callable, arrays: dict, got: dict) -> dict:
+    """Gradient-check the learner's gradients: {name: relative error of got[name] against the
+    numerical gradient of `loss()` with respect to arrays[name]} (lstm_course.gradcheck), or, for
+    a gradient of the wrong shape, the text "(3, 16), not (16, 3)". Names whose value is not
+    numbers are left out (the check's comparison names that mistake)."""
+    out = {}
+    for name, array in arrays.items():
+        try:
+            mine = np.asarray(got.get(name), dtype=float)
+        except (TypeError, ValueError):
+            continue
+        if mine.shape == array.shape:
+            out[name] = relative_error(mine, numerical_gradient(loss, array))
+        else:
+            out[name] = f"{mine.shape}, not {array.shape}"
+    return out
 
 
 def _as_numbers(value, name: str) -> np.ndarray:

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_course.exercises.engine import Hint, Mistake, NotAttempted, call, compare, exercise, same
+from lstm_course.exercises.engine import (
+    Hint,
+    Mistake,
+    NotAttempted,
+    call,
+    compare,
+    exercise,
+    gradient_errors,
+    same,
+)
 from lstm_course.exercises.engine import rng as fixed_rng
-from lstm_course.gradcheck import numerical_gradient, relative_error
 from lstm_course.numpy_lstm import sigmoid
 from lstm_course.numpy_rnn import (
     RNN_KEYS,
@@ -96,21 +104,6 @@ def _worst(errors: dict) -> str:
         return ""
     name = max(errors, key=errors.get)
     return f"; gradient check: worst relative error {errors[name]:.1e}, in {name}"
-
-
-def _gradient_errors(loss, arrays: dict, got: dict) -> dict:
-    """{name: relative error of got[name] against d loss / d arrays[name], or a wrong shape}."""
-    out = {}
-    for name, value in arrays.items():
-        try:
-            mine = np.asarray(got.get(name), dtype=float)
-        except (TypeError, ValueError):
-            continue
-        if mine.shape == value.shape:
-            out[name] = relative_error(mine, numerical_gradient(loss, value))
-        else:
-            out[name] = f"{mine.shape}, not {value.shape}"
-    return out
 
 
 def _judge(got: dict, want: dict, mistakes: list[tuple[str, dict]], order, gc_errors):
@@ -217,7 +210,7 @@ def check_step_backward(answer, ex):
     def loss():  # L = sum(h_t * dh_t): its gradient on h_t is dh_t
         return float(np.sum(rnn_step_forward(x_t, h_prev, p)[0] * dh_t))
 
-    errors = _gradient_errors(loss, arrays, got)
+    errors = gradient_errors(loss, arrays, got)
     args = (dh_t, cache)
     wrong = [(h, _step_parts(w)) for h, w in ex.wrong_outputs(*args)]
     _judge(got, _step_parts(ex.reference(*args)), wrong, STEP_PARTS, errors)
@@ -293,6 +286,6 @@ def check_bptt(answer, ex):
     def loss():  # L = sum over t of h_t . dhs[:, t]: its direct gradient on every h_t is dhs
         return float(np.sum(rnn_forward_steps(x, p, h0)[0] * dhs))
 
-    errors = _gradient_errors(loss, arrays, got)
+    errors = gradient_errors(loss, arrays, got)
     args = (dhs, caches)
     _judge(got, ex.reference(*args), ex.wrong_outputs(*args), BPTT_PARTS, errors)
