@@ -128,3 +128,31 @@ def ngram_bits_grid(
         for k in ks:
             grid[n, k] = bits_from_counts(grams, contexts, test_text, n, k, vocab_size)
     return grid
+
+
+def ngram_bits_at(
+    train_text: str, test_text: str, targets: Iterable[int], n: int, k: float, vocab_size: int
+) -> float:
+    """Mean bits of the add-k n-gram model over chosen target characters of `test_text`.
+
+    The context-length curve of lesson 09 scores the same targets with n - 1 characters of
+    context for several n. `targets` are positions t in test_text, each with t >= n - 1; the
+    character test_text[t] is predicted from test_text[t - n + 1 : t]. Sums as in
+    `bits_from_counts` (integer counts, math.fsum), so the result does not depend on the CPU.
+    """
+    _check_texts(train_text, test_text, n, vocab_size)
+    targets = list(targets)
+    if not targets or min(targets) < n - 1 or max(targets) >= len(test_text):
+        raise ValueError(
+            f"targets must be a non-empty list of positions in [n - 1, len(test_text)) = "
+            f"[{n - 1}, {len(test_text)})"
+        )
+    if not k > 0:
+        raise ValueError(f"k must be > 0, got {k!r}")
+    grams, contexts = ngram_counts(train_text, n)
+    test_grams = Counter(test_text[t - n + 1 : t + 1] for t in targets)
+    terms = [
+        -count * math.log2((grams.get(g, 0) + k) / (contexts.get(g[:-1], 0) + k * vocab_size))
+        for g, count in test_grams.items()
+    ]
+    return math.fsum(terms) / len(targets)

@@ -60,16 +60,21 @@ def probe_accuracy(
     test_values: np.ndarray,
     test_labels: np.ndarray,
     ridge: float = 1e-3,
+    standardise: bool = False,
 ) -> float:
     """Held-out accuracy of a linear probe: ridge regression onto one-hot labels, argmax.
 
     Fits W (units + 1, K) minimising |[v, 1] W - onehot(y)|^2 + ridge |W|^2 on the training rows,
     then predicts argmax([v, 1] W) for the test rows. K = max label + 1 over both sets.
+    With `standardise`, both sets are first standardised with the mean and standard deviation
+    of the **training** rows (a unit constant there is only centred), so the ridge weighs every
+    unit alike; the test rows' own statistics are never used.
 
     Args:
         train_values: (n_train, units); train_labels: (n_train,) integers >= 0.
         test_values: (n_test, units); test_labels: (n_test,) integers >= 0.
         ridge: L2 penalty, >= 0.
+        standardise: standardise the values with the training rows' statistics first.
     """
     train_values, train_labels = _check_values_labels(train_values, train_labels)
     test_values = np.asarray(test_values)
@@ -85,6 +90,10 @@ def probe_accuracy(
     if min(train_labels.min(), test_labels.min()) < 0:
         raise ValueError("labels must be >= 0")
     classes = int(max(train_labels.max(), test_labels.max())) + 1
+    if standardise:
+        mean, std = train_values.mean(axis=0), train_values.std(axis=0)
+        std = np.where(std > 1e-12, std, 1.0)
+        train_values, test_values = (train_values - mean) / std, (test_values - mean) / std
     a = np.c_[train_values, np.ones(len(train_values))].astype(np.float64)
     w = np.linalg.solve(a.T @ a + ridge * np.eye(a.shape[1]), a.T @ np.eye(classes)[train_labels])
     scores = np.c_[test_values, np.ones(len(test_values))] @ w

@@ -128,3 +128,41 @@ def test_recursive_forecast_feeds_back_z_and_the_new_weeks_calendar():
 def test_recursive_forecast_rejects_bad_input(window, calendar, sd, match):
     with pytest.raises(ValueError, match=match):
         recursive_forecast(lambda w: 0.0, window, 0.0, calendar, mu=0.0, sd=sd)
+
+
+def _stand_in(window):
+    """A fixed nonlinear function of one window (W, 3): the scaled change of the next week."""
+    weights = np.linspace(-0.3, 0.5, len(window))
+    return float(np.tanh(weights @ window[:, 0]) + 0.2 * window[-1, 1] - 0.1 * window[:, 2].sum())
+
+
+def test_recursive_forecast_batched_equals_one_start_at_a_time():
+    r = np.random.default_rng(0)
+    windows, levels = r.normal(size=(4, 5, 3)), r.uniform(300, 400, size=4)
+    calendars = r.uniform(-1, 1, size=(4, 6, 2))
+    calls = []
+
+    def predict_batch(batch):
+        calls.append(batch.shape)
+        return np.array([[_stand_in(w)] for w in batch])  # (B, 1), as Keras returns it
+
+    batched = recursive_forecast(predict_batch, windows, levels, calendars, mu=0.02, sd=0.5)
+    assert batched.shape == (4, 6) and calls == [(4, 5, 3)] * 6  # one call per week ahead
+    for b in range(4):
+        one = recursive_forecast(_stand_in, windows[b], levels[b], calendars[b], mu=0.02, sd=0.5)
+        np.testing.assert_allclose(batched[b], one, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("levels", "calendars", "returns", "match"),
+    [
+        (np.zeros(3), np.zeros((2, 4, 2)), 2, "needs last_level"),
+        (np.zeros(2), np.zeros((2, 4, 1)), 2, r"future_calendar must be \(B, horizon, 2\)"),
+        (np.zeros(2), np.zeros((2, 4, 2)), 3, r"predict must return \(2,\)"),
+    ],
+)
+def test_recursive_forecast_batched_rejects_bad_input(levels, calendars, returns, match):
+    with pytest.raises(ValueError, match=match):
+        recursive_forecast(
+            lambda w: np.zeros(returns), np.zeros((2, 4, 3)), levels, calendars, mu=0.0, sd=1.0
+        )

@@ -104,3 +104,22 @@ def test_the_checks_test_text_is_held_out():
     for n, _ in lesson_09.CASES:
         bits = ngram_bits_per_char(lesson_09.TRAIN_TEXT, lesson_09.TEST_TEXT, n, 0, 40)
         assert bits == math.inf
+
+
+def test_bits_at_chosen_targets_equal_the_whole_text_when_all_are_chosen():
+    train, test = "the cat sat on the mat", "the mat sat"
+    for n in (1, 2, 3):
+        everything = range(n - 1, len(test))
+        assert ngram.ngram_bits_at(train, test, everything, n, 0.5, 12) == pytest.approx(
+            ngram_bits_per_char(train, test, n, 0.5, 12)
+        )
+    # one target, by hand: P("t" | "a") = (count("at") + k) / (count("a") + k V)
+    got = ngram.ngram_bits_at(train, test, [6], 2, 0.5, 12)
+    grams, contexts = ngram_counts(train, 2)
+    assert got == pytest.approx(-math.log2((grams["at"] + 0.5) / (contexts["a"] + 6)))
+
+
+@pytest.mark.parametrize("targets", [[], [0], [11]])
+def test_bits_at_refuses_targets_without_context_or_outside(targets):
+    with pytest.raises(ValueError, match="targets"):
+        ngram.ngram_bits_at("the cat sat", "the mat sat", targets, 2, 0.5, 12)

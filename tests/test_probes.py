@@ -56,3 +56,15 @@ def test_probe_rejects_bad_input():
         probe_accuracy(v, y, v, y[:3])
     with pytest.raises(ValueError, match="ridge must be"):
         probe_accuracy(v, y, v, y, ridge=-1.0)
+
+
+def test_standardised_probe_uses_the_training_rows_statistics_only(rng):
+    labels = rng.integers(0, 3, 400)
+    values = np.eye(3)[labels] * np.array([1e3, 1.0, 1e-3]) + 0.01 * rng.normal(size=(400, 3))
+    values[:, 2] += 5.0
+    train, test = slice(0, 200), slice(200, None)
+    acc = probe_accuracy(values[train], labels[train], values[test], labels[test], standardise=True)
+    assert acc == 1.0
+    # shifting only the test rows must change the answer: their own statistics are not used
+    shifted = values[test] + np.array([0.0, 1.0, 0.0])  # test statistics would undo this
+    assert probe_accuracy(values[train], labels[train], shifted, labels[test], standardise=True) < 1

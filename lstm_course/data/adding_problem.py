@@ -9,7 +9,8 @@ import numpy as np
 
 
 def adding_problem(n: int, steps: int, seed: int = 0, dtype=np.float32):
-    """The adding problem (Hochreiter & Schmidhuber 1997; in the form of Le et al. 2015).
+    """The adding problem (Hochreiter & Schmidhuber, NIPS 1996 and Neural Computation 1997), in
+    the form of Arjovsky, Shah & Bengio (ICML 2016).
 
     Each step carries a value uniform in [0, 1] (feature 0) and a marker (feature 1). Exactly
     two steps are marked: one in the first half, one in the second half of the sequence. The

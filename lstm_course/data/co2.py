@@ -73,9 +73,9 @@ def load_co2(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def recursive_forecast(
-    predict: Callable[[np.ndarray], float],
+    predict: Callable[[np.ndarray], float | np.ndarray],
     window: np.ndarray,
-    last_level: float,
+    last_level: float | np.ndarray,
     future_calendar: np.ndarray,
     mu: float,
     sd: float,
@@ -86,32 +86,56 @@ def recursive_forecast(
     week; its level is the previous level plus z * sd + mu; the window drops its oldest row and
     appends [z, that week's calendar row].
 
+    One forecast, as exercise 8.1 writes it, or a batch of B forecasts (B starting weeks) made
+    together, one `predict` call per step for all of them (lesson 08's many-origin evaluation):
+
     Args:
-        predict: maps one window (W, 1 + C) to the next week's scaled change (a float).
-        window: (W, 1 + C) the W weeks before the first forecast week: column 0 the scaled
-            weekly change, then C calendar features.
-        last_level: the level (ppm) of the week before the first forecast week.
-        future_calendar: (horizon, C) the calendar features of the weeks to forecast.
+        predict: one window (W, 1 + C) -> the next week's scaled change (a float); in the
+            batched form a batch (B, W, 1 + C) -> (B,) (or (B, 1), as Keras returns it).
+        window: (W, 1 + C), or (B, W, 1 + C): the W weeks before the first forecast week,
+            column 0 the scaled weekly change, then C calendar features.
+        last_level: the level (ppm) of the week before the first forecast week; (B,) batched.
+        future_calendar: (horizon, C), or (B, horizon, C): the calendar of the weeks to forecast.
         mu, sd: the change scaler, change in ppm = z * sd + mu.
 
     Returns:
-        (horizon,) forecast levels in ppm.
+        (horizon,) forecast levels in ppm, or (B, horizon) batched.
     """
     window = np.asarray(window)
     future_calendar = np.asarray(future_calendar)
-    if window.ndim != 2 or window.shape[1] < 1:
-        raise ValueError(f"window must be (W, 1 + C), got shape {window.shape}")
-    if future_calendar.ndim != 2 or future_calendar.shape[1] != window.shape[1] - 1:
-        raise ValueError(
-            f"future_calendar must be (horizon, {window.shape[1] - 1}), got {future_calendar.shape}"
-        )
+    if window.ndim not in (2, 3) or window.shape[-1] < 1:
+        raise ValueError(f"window must be (W, 1 + C) or (B, W, 1 + C), got shape {window.shape}")
+    batched = window.ndim == 3
+    n_calendar = window.shape[-1] - 1
+    if future_calendar.ndim != window.ndim or future_calendar.shape[-1] != n_calendar:
+        want = f"(B, horizon, {n_calendar})" if batched else f"(horizon, {n_calendar})"
+        raise ValueError(f"future_calendar must be {want}, got {future_calendar.shape}")
     if not sd > 0:
         raise ValueError(f"sd must be > 0, got {sd}")
-    level, out = float(last_level), []
-    for calendar_row in future_calendar:
-        z = float(predict(window))
-        level += z * sd + mu
+    if not batched:  # one forecast is a batch of one
+        levels = recursive_forecast(
+            lambda w: np.array([predict(w[0])], dtype=np.float64),
+            window[None],
+            np.array([last_level], dtype=np.float64),
+            future_calendar[None],
+            mu,
+            sd,
+        )
+        return levels[0]
+    level = np.asarray(last_level, dtype=np.float64)
+    if level.shape != (len(window),) or len(future_calendar) != len(window):
+        raise ValueError(
+            f"a batch of {len(window)} windows needs last_level ({len(window)},) and "
+            f"future_calendar ({len(window)}, horizon, {n_calendar}), got {level.shape} "
+            f"and {future_calendar.shape}"
+        )
+    out = []
+    for step in range(future_calendar.shape[1]):
+        z = np.asarray(predict(window), dtype=np.float64).reshape(-1)  # (B,)
+        if z.shape != level.shape:
+            raise ValueError(f"predict must return ({len(window)},) changes, got {z.shape}")
+        level = level + z * sd + mu
         out.append(level)
-        new_row = np.concatenate([[z], calendar_row]).astype(window.dtype)
-        window = np.vstack([window[1:], new_row])
-    return np.array(out)
+        new_rows = np.concatenate([z[:, None], future_calendar[:, step]], axis=1)  # (B, 1 + C)
+        window = np.concatenate([window[:, 1:], new_rows[:, None].astype(window.dtype)], axis=1)
+    return np.stack(out, axis=1) if out else np.zeros((len(window), 0))

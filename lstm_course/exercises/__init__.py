@@ -9,7 +9,7 @@ says so: that is a bug in the course.
 
 Progress is kept in a small local file (see `record.py`); `python -m lstm_course.exercises`
 (or `make progress`) lists every exercise and whether you passed it. The checks are declared in
-one module per lesson, `lesson_00.py` ... `lesson_10.py`, beside `solutions/lesson_NN.py`.
+one module per lesson, `lesson_00.py` ... `lesson_11.py`, beside `solutions/lesson_NN.py`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from lstm_course.exercises import (  # noqa: F401  (importing a lesson registers
     lesson_08,
     lesson_09,
     lesson_10,
+    lesson_11,
 )
 from lstm_course.exercises.engine import EXERCISES, Hint, LearnerError, NotAttempted
 from lstm_course.exercises.record import load, progress_file, save

@@ -1,9 +1,10 @@
 """Lesson 07: the check of exercise 7.1 (a linear probe's held-out accuracy).
 
 A probe reads a label from hidden values: values (n, units) float, labels (n,) integers in
-0..K-1. It fits W (units + 1, K) by least squares from [values, 1] onto the one-hot labels on
+0..K-1. It standardises both sets with the training rows' mean and standard deviation, fits
+W (units + 1, K) by least squares from [values, 1] onto the one-hot labels on
 the training rows, predicts argmax([values, 1] W) on the test rows and returns the fraction
-right. The reference is `lstm_course.probes.probe_accuracy`.
+right. The reference is `lstm_course.probes.probe_accuracy(..., standardise=True)`.
 """
 
 from __future__ import annotations
@@ -16,15 +17,24 @@ from lstm_course.probes import probe_accuracy
 CLASSES = 4
 
 
-def probe_with(bias=True, fit="train", score="test", one_hot=True, fraction=True):
+def probe_with(
+    bias=True, fit="train", score="test", one_hot=True, fraction=True, test_statistics=False
+):
     """A probe made with one of the realistic mistakes (the defaults make the right one).
 
     bias: append the column of ones; fit/score: which rows ("train" or "test") it is fitted
     on and scored on; one_hot: regress onto one-hot labels (else onto the label number,
-    rounded); fraction: return the share right (else the count).
+    rounded); fraction: return the share right (else the count); test_statistics: standardise
+    the test rows with their own mean and standard deviation (else with the training rows').
     """
 
     def probe(train_values, train_labels, test_values, test_labels):
+        mean, std = train_values.mean(axis=0), train_values.std(axis=0)
+        test_mean, test_std = (
+            (test_values.mean(axis=0), test_values.std(axis=0)) if test_statistics else (mean, std)
+        )
+        train_values = (train_values - mean) / std
+        test_values = (test_values - test_mean) / test_std
         rows = {"train": (train_values, train_labels), "test": (test_values, test_labels)}
         (fit_v, fit_y), (score_v, score_y) = rows[fit], rows[score]
 
@@ -65,6 +75,11 @@ PROBE_MISTAKES = (
         "return the fraction of test rows predicted right (a mean), not the count",
         probe_with(fraction=False),
     ),
+    Mistake(
+        "standardise the test rows with the training rows' mean and standard deviation, not "
+        "with their own: the probe must read new rows on the scale it was fitted on",
+        probe_with(test_statistics=True),
+    ),
 )
 
 
@@ -81,7 +96,12 @@ def _probe_sets() -> list[tuple[np.ndarray, ...]]:
     return sets
 
 
-@exercise("7.1", "a linear probe's held-out accuracy", probe_accuracy, PROBE_MISTAKES)
+def standardised_probe_accuracy(train_values, train_labels, test_values, test_labels):
+    """The reference: the package's probe with `standardise=True` (training rows' statistics)."""
+    return probe_accuracy(train_values, train_labels, test_values, test_labels, standardise=True)
+
+
+@exercise("7.1", "a linear probe's held-out accuracy", standardised_probe_accuracy, PROBE_MISTAKES)
 def check_probe(answer, ex):
     sets = _probe_sets()
     got = [call(answer, *s) for s in sets]
