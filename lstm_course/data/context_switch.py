@@ -10,8 +10,10 @@ follow, then "likes"; the target is the second subject's food:
     nishchal likes pizza but friend who lives near the old park likes -> burger
     [S1]     likes [F1]  [sw] [S2]  <------------ gap=6 ----------->  likes -> F(S2)
 
-To answer, a network must replace the first subject by the second at the switch and carry
-the second across the gap: a plain RNN fails as the gap grows, an LSTM does not.
+To answer, a network must carry the second subject across the gap (lesson 02: a plain RNN
+fails as the gap grows; lesson 04: an LSTM does not). Nothing here needs the first subject
+erased, the answer never depends on it; lesson 07's task (`forget_task.py`) is the one where
+forgetting pays.
 """
 
 from __future__ import annotations
