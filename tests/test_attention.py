@@ -1,6 +1,8 @@
 """Lesson 11: causal attention and its key/value cache, the attention model, the step counts,
 and re-initialising a compiled contender."""
 
+import math
+
 import keras
 import numpy as np
 import pytest
@@ -12,7 +14,11 @@ from lstm_course.attention import (
     empty_cache,
     sinusoidal_positions,
 )
-from lstm_course.contenders import reinitialise
+from lstm_course.contenders import (
+    LEARNING_RATES,
+    reinitialise,
+    search_learning_rate,
+)
 from lstm_course.step_cost import step_cost
 
 
@@ -145,3 +151,52 @@ def test_reinitialise_equals_a_fresh_model():
         reinitialise(
             reused, lambda: keras.Sequential([keras.Input((None, 2)), keras.layers.Dense(1)]), 0
         )
+
+
+def _bowl(best):
+    """A validation loss with its minimum at `best`, recording the rates it was asked for."""
+    asked = []
+
+    def score(rate):
+        asked.append(rate)
+        return abs(math.log(rate / best))
+
+    return score, asked
+
+
+@pytest.mark.parametrize("best", LEARNING_RATES)
+def test_search_learning_rate_finds_the_best_rate_with_a_worse_one_each_side(best):
+    score, asked = _bowl(best)
+    chosen, scores = search_learning_rate(score)
+    assert chosen == best
+    assert list(scores) == asked and len(set(asked)) == len(asked)  # no rate run twice
+    i = LEARNING_RATES.index(chosen)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(LEARNING_RATES):
+            assert scores[LEARNING_RATES[j]] > scores[chosen]  # bracketed by tried rates
+    assert len(scores) == 3  # on a ladder of four, from its second rate: always three runs
+    score, asked = _bowl(1e-3)
+    assert search_learning_rate(score, (1e-3, *LEARNING_RATES))[0] == 1e-3 and len(asked) == 4
+
+
+def test_search_learning_rate_moves_only_for_a_clearly_better_rate():
+    losses = {3e-3: 0.0047, 1e-2: 0.0016, 3e-2: 0.0013, 1e-1: 0.0003}  # a solved task
+    assert search_learning_rate(losses.__getitem__)[0] == 1e-1  # no tolerance: chases noise
+    chosen, scores = search_learning_rate(losses.__getitem__, tolerance=0.01)
+    assert chosen == 1e-2 and list(scores) == [1e-2, 3e-2, 3e-3]  # stays at the start
+    losses = {3e-3: 3.61, 1e-2: 3.15, 3e-2: 2.89, 1e-1: 3.35}  # bits per character
+    assert search_learning_rate(losses.__getitem__, tolerance=0.01)[0] == 3e-2
+    flat = search_learning_rate(lambda rate: 0.25)  # a tie is not better: stay at the start
+    assert flat[0] == 1e-2
+
+
+def test_search_learning_rate_treats_a_diverged_run_as_worst_and_checks_its_input():
+    losses = {1e-3: 0.5, 3e-3: 0.3, 1e-2: float("nan"), 3e-2: float("inf"), 1e-1: float("nan")}
+    chosen, scores = search_learning_rate(losses.__getitem__, (1e-3, *LEARNING_RATES))
+    assert chosen == 3e-3 and set(scores) == {1e-3, 3e-3, 1e-2, 3e-2}
+    with pytest.raises(ValueError, match="one of the rates"):
+        search_learning_rate(lambda rate: 0.0, start=5e-3)
+    with pytest.raises(ValueError, match="increasing"):
+        search_learning_rate(lambda rate: 0.0, rates=(1e-2, 1e-3))
+    with pytest.raises(ValueError, match="tolerance"):
+        search_learning_rate(lambda rate: 0.0, tolerance=-0.1)

@@ -1,5 +1,7 @@
 """The benchmark script on tiny sizes: what it computes, not how fast (no timing asserts)."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -189,3 +191,30 @@ def test_gpu_rows_never_fall_back_silently():
         pytest.skip("a GPU is visible; this checks the CPU-only case")
     with pytest.raises(ValueError, match="use_cudnn=True"):
         lstm_speed.measure(2, 3, 2, 4, np.float32, repeats=1, device="GPU")
+
+
+def _tiny_plays():
+    from lstm_course.data.shakespeare import load_shakespeare
+
+    return {play: text[:4_000] for play, text in load_shakespeare().items()}
+
+
+def test_char_model_settings_trains_on_two_plays_and_scores_the_held_out_one():
+    from benchmarks import char_model_settings
+    from lstm_course.data.vocabulary import Vocabulary
+
+    plays = _tiny_plays()
+    (row,) = char_model_settings.run(seeds=(0,), candidates=((8, 4, 10, 1),), plays=plays)
+    uniform = math.log2(len(Vocabulary.from_text("".join(plays.values()))))
+    assert row["updates"] == 1 * ((4_000 + 1 + 4_000 - 1) // 4 // 10)  # two plays joined by "\n"
+    bits = row["Othello bits/char, seed 0"]
+    assert row["mean bits/char"] == bits and 0 < bits < uniform  # it learned something
+
+
+def test_char_model_settings_refuses_a_held_out_play_seen_in_training():
+    from benchmarks import char_model_settings
+
+    plays = _tiny_plays()
+    plays["othello"] = plays["hamlet"][:2_000]
+    with pytest.raises(ValueError, match="held-out play shares"):
+        char_model_settings.run(seeds=(0,), candidates=((8, 4, 10, 1),), plays=plays)
