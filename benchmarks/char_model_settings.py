@@ -10,18 +10,19 @@ bits per character on *Othello*, read as 64 streams from a zero state, as lesson
 *Macbeth*. Prints a Markdown table and writes it to benchmarks/results/char_model_settings.md
 (and .csv). About 3 minutes on a 2-core CPU; `--quick` runs one seed.
 
-The model and the training step are lesson 09's (notebooks/09_text_generation.ipynb, the cells
-that build the model and train it), written again here so the script runs without the notebook.
+The model, the streams and the training step are lesson 09's, from `lstm_course.char_lstm`
+(notebooks/09_text_generation.ipynb checks its own cells equal them).
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import time
 from pathlib import Path
 
 import numpy as np
+
+from lstm_course import char_lstm
 
 OUT = Path(__file__).resolve().parent / "results"
 EMBED, LEARNING_RATE, VAL_STREAMS = 32, 0.01, 64
@@ -35,60 +36,23 @@ CANDIDATES = (  # about the same training cost, within lesson 09's time budget, 
 )
 
 
-def streams(ids: np.ndarray, n_streams: int) -> tuple[np.ndarray, np.ndarray]:
-    """`ids` cut into n_streams consecutive pieces: inputs (n_streams, L), targets one later."""
-    length = (len(ids) - 1) // n_streams
-    x = ids[: n_streams * length].reshape(n_streams, length)
-    y = ids[1 : n_streams * length + 1].reshape(n_streams, length)
-    return x, y
-
-
 def train_and_score(train_ids, val_ids, vocab_size, units, n_streams, window, rounds, seed):
-    """Train lesson 09's model with these settings on train_ids; (bits/char on val_ids, seconds).
+    """Train lesson 09's model with these settings on train_ids; (bits/char, seconds, updates).
 
     train_ids, val_ids: 1-D int arrays of character ids. The validation text is read as
     VAL_STREAMS streams, each from a zero state, as lesson 09 scores Macbeth.
     """
     import keras
-    import tensorflow as tf
 
     keras.utils.set_random_seed(seed)
-    ids_in = keras.Input(shape=(None,), dtype="int32")
-    h_in, c_in = keras.Input(shape=(units,)), keras.Input(shape=(units,))
-    x = keras.layers.Embedding(vocab_size, EMBED)(ids_in)
-    seq, h, c = keras.layers.LSTM(units, return_sequences=True, return_state=True)(
-        x, initial_state=[h_in, c_in]
-    )
-    model = keras.Model([ids_in, h_in, c_in], [keras.layers.Dense(vocab_size)(seq), h, c])
+    model = char_lstm.build_char_lstm(vocab_size, units, EMBED)
     optimizer = keras.optimizers.Adam(learning_rate=LEARNING_RATE, clipnorm=1.0)
-    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-
-    @tf.function
-    def train_step(x, y, h, c):
-        with tf.GradientTape() as tape:
-            logits, h, c = model([x, h, c], training=True)
-            loss = loss_fn(y, logits)
-        grads = tape.gradient(loss, model.trainable_variables)
-        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
-        return loss, h, c
-
-    x_train, y_train = streams(train_ids, n_streams)
-    zeros = np.zeros((n_streams, units), np.float32)
+    x_train, y_train = char_lstm.streams(train_ids, n_streams)
     start = time.perf_counter()
-    for _ in range(rounds):
-        h, c = zeros, zeros
-        for w in range(x_train.shape[1] // window):
-            cols = slice(w * window, (w + 1) * window)
-            _, h, c = train_step(x_train[:, cols], y_train[:, cols], h, c)
+    updates = char_lstm.train_rounds(model, optimizer, x_train, y_train, window, rounds)
     seconds = time.perf_counter() - start
-    x_val, y_val = streams(val_ids, VAL_STREAMS)
-    zeros = np.zeros((VAL_STREAMS, units), np.float32)
-    logits, _, _ = model.predict_on_batch([x_val, zeros, zeros])
-    z = np.asarray(logits, dtype=np.float64)
-    z -= z.max(-1, keepdims=True)
-    log_p = z - np.log(np.exp(z).sum(-1, keepdims=True))
-    nats = -np.take_along_axis(log_p, y_val[..., None], axis=-1).mean()
-    return float(nats / math.log(2)), seconds
+    bits = char_lstm.bits_per_char(model, *char_lstm.streams(val_ids, VAL_STREAMS))
+    return bits, seconds, updates
 
 
 def run(seeds=(0, 1), candidates=CANDIDATES, plays=None) -> list[dict]:
@@ -110,11 +74,11 @@ def run(seeds=(0, 1), candidates=CANDIDATES, plays=None) -> list[dict]:
     rows = []
     for units, n_streams, window, rounds in candidates:
         row = {"units": units, "streams x window": f"{n_streams} x {window}", "rounds": rounds}
-        row["updates"] = rounds * (((len(train_ids) - 1) // n_streams) // window)
+        row["updates"] = 0  # set by the runs below (the same for every seed)
         row["lesson 09"] = "yes" if (units, n_streams, window, rounds) == LESSON_09 else ""
         bits, seconds = [], []
         for seed in seeds:
-            b, s = train_and_score(
+            b, s, row["updates"] = train_and_score(
                 train_ids, val_ids, len(vocab), units, n_streams, window, rounds, seed
             )
             bits.append(b)

@@ -1,4 +1,4 @@
-"""The code lessons 01, 04 and 05 write in the open is the package's code, checked in seconds.
+"""The code lessons 01, 04, 05 and 09 write in the open is the package's code, checked in seconds.
 
 Each of these lessons writes its network in a notebook cell (`rnn_step`, `lstm_forward_open`,
 `MyLSTMCell`, ...) and later imports the package's version. nbval checks that they agree only by
@@ -205,6 +205,61 @@ def check_lesson_05(ns: dict) -> None:
         np.testing.assert_allclose(a, b, **TIGHT, err_msg=f"{name} against the NumPy LSTM")
 
 
+def lesson_09_namespace() -> dict:
+    """What lesson 09's cells use, with a small model: V = 7 characters, 5 units, embed 3."""
+    ns = keras_namespace()
+    import math
+
+    import tensorflow as tf
+
+    loss_fn = ns["keras"].losses.SparseCategoricalCrossentropy(from_logits=True)
+    return {**ns, "math": math, "tf": tf, "loss_fn": loss_fn, "V": 7, "UNITS": 5, "EMBED": 3}
+
+
+def check_lesson_09(ns: dict) -> None:
+    """Lesson 09's streams, model, bits and training step are `lstm_course.char_lstm`'s, which
+    benchmarks/char_model_settings.py trains with other settings."""
+    import keras
+
+    from lstm_course import char_lstm
+
+    rng = np.random.default_rng(9)
+    ids = rng.integers(0, ns["V"], 203)
+    for got, want in zip(ns["streams"](ids, 4), char_lstm.streams(ids, 4), strict=True):
+        np.testing.assert_array_equal(got, want)
+
+    def built(build) -> keras.Model:
+        keras.utils.set_random_seed(3)
+        return build()
+
+    mine = built(ns["build_model"])
+    package = built(lambda: char_lstm.build_char_lstm(ns["V"], ns["UNITS"], ns["EMBED"]))
+    assert [layer.name for layer in mine.layers] == [layer.name for layer in package.layers]
+    for a, b in zip(mine.get_weights(), package.get_weights(), strict=True):
+        np.testing.assert_array_equal(a, b, err_msg="build_model is not build_char_lstm")
+    x, y = char_lstm.streams(ids, 4)
+    x, y = x[:, :10], y[:, :10]
+    for a, b in zip(ns["zero_state"](4), char_lstm.zero_state(package, 4), strict=True):
+        np.testing.assert_array_equal(a, b)
+    logits = rng.normal(size=(4, 10, ns["V"]))
+    np.testing.assert_allclose(ns["target_bits"](logits, y), char_lstm.target_bits(logits, y))
+
+    def trained(model, make_train_step) -> list[np.ndarray]:
+        optimizer = keras.optimizers.Adam(learning_rate=0.01, clipnorm=1.0)
+        step = make_train_step(model, optimizer)
+        h, c = char_lstm.zero_state(model, 4)
+        for w in range(2):  # two windows, the state carried from the first to the second
+            _, h, c = step(x[:, 5 * w : 5 * w + 5], y[:, 5 * w : 5 * w + 5], h, c)
+        return model.get_weights()
+
+    for a, b in zip(
+        trained(mine, ns["make_train_step"]),
+        trained(package, char_lstm.make_train_step),
+        strict=True,
+    ):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7, err_msg="make_train_step")
+
+
 LESSONS: dict[str, tuple[str, tuple[str, ...], Callable[[], dict], Callable[[dict], None]]] = {
     "01": (
         "01_rnn_from_scratch.ipynb",
@@ -228,6 +283,12 @@ LESSONS: dict[str, tuple[str, tuple[str, ...], Callable[[], dict], Callable[[dic
         ("forget_bias_one", "MyLSTMCell"),
         keras_namespace,
         check_lesson_05,
+    ),
+    "09": (
+        "09_text_generation.ipynb",
+        ("streams", "build_model", "zero_state", "target_bits", "make_train_step"),
+        lesson_09_namespace,
+        check_lesson_09,
     ),
 }
 
@@ -306,6 +367,30 @@ MUTATIONS = [
         "ops.ones((units,), dtype=dtype)",
         "ops.zeros((units,), dtype=dtype)",
         id="05-forget-bias-zero",
+    ),
+    pytest.param(
+        "09",
+        "y = ids[1 : n_streams * length + 1]",
+        "y = ids[: n_streams * length]",
+        id="09-targets-not-shifted",
+    ),
+    pytest.param(
+        "09",
+        'keras.layers.Embedding(V, EMBED, name="embed")',
+        'keras.layers.Embedding(V, 2 * EMBED, name="embed")',
+        id="09-wider-embedding",
+    ),
+    pytest.param(
+        "09",
+        "axis=-1)[..., 0] / math.log(2)",
+        "axis=-1)[..., 0]",
+        id="09-nats-not-bits",
+    ),
+    pytest.param(
+        "09",
+        "logits, h, c = model([x, h, c], training=True)",
+        "logits, _, _ = model([x, h, c], training=True)",
+        id="09-state-not-carried",
     ),
 ]
 
