@@ -18,11 +18,16 @@ from lstm_course.numpy_training import accuracy, init_classifier, train_classifi
 
 @dataclass
 class GapResults:
-    """Test accuracy (and training history) of one model per gap; `chance` = 1 / foods."""
+    """Test and training accuracy (and training history) of one model per gap; `chance` = 1 / foods.
+
+    `train_accuracy` is measured on the whole training set after training: a model near chance
+    on both did not learn (an optimisation failure), which is not a failure to generalise.
+    """
 
     cell: str
     gaps: list[int]
     accuracy: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
     losses: list[list[float]] = field(default_factory=list)
     params: list[dict] = field(default_factory=list)
     chance: float = 0.0
@@ -80,7 +85,9 @@ def accuracy_by_gap(
             params=params,
         )
         acc = accuracy(cell, params, x_test, test.y)
+        train_acc = accuracy(cell, params, x, train.y)
         results.accuracy.append(acc)
+        results.train_accuracy.append(train_acc)
         results.losses.append(history["loss"])
         results.params.append(params)
         results.chance = train.chance_accuracy
@@ -88,7 +95,7 @@ def accuracy_by_gap(
             tail = float(np.mean(history["loss"][-50:]))
             print(
                 f"{cell} seed {seed} gap {gap:3d}: train loss (last 50 steps) {tail:.3f}, "
-                f"test accuracy {acc:.3f}"
+                f"train accuracy {train_acc:.3f}, test accuracy {acc:.3f}"
             )
     return results
 
@@ -106,6 +113,13 @@ class SeedGapResults:
     def accuracy(self) -> np.ndarray:
         """Test accuracy, (n_seeds, n_gaps): row k is seed `seeds[k]`."""
         return np.array([run.accuracy for run in self.runs], dtype=np.float64).reshape(
+            len(self.seeds), len(self.gaps)
+        )
+
+    @property
+    def train_accuracy(self) -> np.ndarray:
+        """Accuracy on the training sentences after training, (n_seeds, n_gaps)."""
+        return np.array([run.train_accuracy for run in self.runs], dtype=np.float64).reshape(
             len(self.seeds), len(self.gaps)
         )
 
