@@ -1,5 +1,7 @@
 """The synthetic tasks are deterministic, well-formed and reject impossible settings."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -11,8 +13,14 @@ from lstm_course.data.context_switch import (
     TEST_FILLER_STARTS,
     context_switch_sentences,
     context_switch_vocabulary,
+    fit_bag_of_words,
     held_out_sentences,
+    predict_bag_of_words,
+    shared_combinations,
     shared_sentences,
+    switch_combinations,
+    with_first_subject_changed,
+    word_counts,
 )
 from lstm_course.data.vocabulary import one_hot
 
@@ -120,3 +128,59 @@ def test_held_out_sentences_share_no_sentence_and_split_the_filler_starts():
         held_out_sentences(5, 0, seed=0, split="train")
     with pytest.raises(ValueError, match="split must be"):
         held_out_sentences(5, 2, seed=0, split="validation")
+
+
+def test_with_first_subject_changed_keeps_everything_but_the_first_clause():
+    data = context_switch_sentences(2000, gap=4, seed=2, n_subjects=5)
+    changed = with_first_subject_changed(data, seed=1)
+    np.testing.assert_array_equal(changed.y, data.y)
+    np.testing.assert_array_equal(np.delete(changed.x, [0, 2], 1), np.delete(data.x, [0, 2], 1))
+    words = [changed.vocab.decode(row) for row in changed.x]
+    for w, old in zip(words, data.x, strict=True):
+        assert w[0] != data.vocab.decode([old[0]])[0] and w[0] != w[4]  # another, still a switch
+        assert FOODS[SUBJECTS.index(w[0])] == w[2]  # the first clause names its own food
+    # the new first subject is drawn over all allowed subjects, not always the same one
+    assert len(set(changed.x[:, 0])) == 5
+    np.testing.assert_array_equal(changed.x, with_first_subject_changed(data, seed=1).x)
+    with pytest.raises(ValueError, match="at least 3 subjects"):
+        with_first_subject_changed(context_switch_sentences(5, gap=1, n_subjects=2))
+
+
+def test_shared_combinations_counts_what_the_answer_depends_on():
+    train = held_out_sentences(2000, 5, seed=0, split="train")
+    test = held_out_sentences(1000, 5, seed=1000, split="test")
+    assert shared_sentences(train, test) == 0
+    assert shared_combinations(train, test) == (36, 36)  # 4 * 3 subject pairs * 3 switch words
+    first, switch, second = next(iter(switch_combinations(test)))
+    assert first != second and test.vocab.decode([switch])[0] in ("but", "while", "whereas")
+    assert len(np.unique(test.x, axis=0)) == 216  # 36 combinations * 6 test filler phrases
+    but = train.vocab.encode(["but"])[0]
+    only_but = dataclasses.replace(train, x=train.x[train.x[:, 3] == but])
+    assert shared_combinations(only_but, test) == (36, 12)
+
+
+def test_word_counts_ignore_order_and_padding():
+    x = np.array([[3, 1, 1, -1], [-1, 1, 3, 1]])
+    counts = word_counts(x, 5)
+    np.testing.assert_array_equal(counts, [[0, 2, 0, 1, 0], [0, 2, 0, 1, 0]])
+    with pytest.raises(ValueError, match="< depth"):
+        word_counts(x, 3)
+    with pytest.raises(ValueError, match="integer token ids"):
+        word_counts(x.astype(float), 5)
+
+
+def test_a_bag_of_words_solves_every_gap_and_fails_on_random_labels():
+    for gap in (1, 40, 80):
+        train = held_out_sentences(4000, gap, seed=gap, split="train")
+        test = held_out_sentences(1000, gap, seed=gap + 1000, split="test")
+        depth = len(train.vocab)
+        weights = fit_bag_of_words(word_counts(train.x, depth), train.y, 4)
+        assert weights.shape == (depth + 1, 4)
+        assert np.mean(predict_bag_of_words(weights, word_counts(test.x, depth)) == test.y) == 1.0
+    noise = np.random.default_rng(0).integers(0, 4, len(train.y))  # labels unrelated to words
+    weights = fit_bag_of_words(word_counts(train.x, depth), noise, 4)
+    assert np.mean(predict_bag_of_words(weights, word_counts(test.x, depth)) == test.y) < 0.5
+    with pytest.raises(ValueError, match=r"y must be in \[0, 4\)"):
+        fit_bag_of_words(word_counts(train.x, depth), train.y + 1, 4)
+    with pytest.raises(ValueError, match="counts must be"):
+        predict_bag_of_words(weights, np.zeros((2, depth + 1)))

@@ -52,6 +52,8 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-38": (TRAINED, "cell-40"),
         "cell-43": (TRAINED, "cell-43"),
         "cell-45": (TRAINED, "cell-45"),
+        "first-subject": (TRAINED, "first-subject"),
+        "longer": (TRAINED, "longer"),
         "cell-49": (TRAINED, "cell-49"),
         "cell-52": (TRAINED, "cell-52"),
     },

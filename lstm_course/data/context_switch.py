@@ -1,6 +1,7 @@
 """Lesson 01: the context-switch sentences, "I like pizza but my friend likes ___".
 
-Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences, held-out test sentences).
+Introduced in notebooks/01_rnn_from_scratch.ipynb (sentences, fresh test sentences, the task's
+controls) and used in 02 and 03.
 
 Context-switch sentences follow "Nishchal likes pizza but his friend likes ___". Each subject
 has one favourite food (the world the network must learn). A sentence states the first
@@ -10,10 +11,13 @@ follow, then "likes"; the target is the second subject's food:
     nishchal likes pizza but friend who lives near the old park likes -> burger
     [S1]     likes [F1]  [sw] [S2]  <------------ gap=6 ----------->  likes -> F(S2)
 
-To answer, a network must carry the second subject across the gap (lesson 02: a plain RNN
-fails as the gap grows; lesson 04: an LSTM does not). Nothing here needs the first subject
-erased, the answer never depends on it; lesson 07's task (`forget_task.py`) is the one where
-forgetting pays.
+What the task tests is memory across a gap: a network reading word by word must carry the
+second subject across the fillers to the last word (lesson 02: a plain RNN stops learning that
+as the gap grows). What it does not test: replacing or forgetting the first subject. The
+answer never depends on the first subject or its food (`with_first_subject_changed` keeps
+every target), and it needs no word order: the answer is the food of the subject whose food is
+not named, so a bag of words decides it (`word_counts`, `fit_bag_of_words`). Lesson 07's task
+(`forget_task.py`) is the one where forgetting is needed.
 """
 
 from __future__ import annotations
@@ -132,7 +136,8 @@ def context_switch_sentences(
 def shared_sentences(a: ContextSwitchData, b: ContextSwitchData) -> int:
     """How many sentences of `b` (rows of b.x) also occur somewhere in `a`.
 
-    `shared_sentences(train, test) == 0` is what "the test sentences are held out" means.
+    `shared_sentences(train, test) == 0` is what "the test sentences are fresh" means (none
+    occurs in training); `shared_combinations` counts what the answer depends on.
     """
     if a.x.shape[1] != b.x.shape[1]:
         return 0  # different lengths: no sentence can be shared
@@ -146,14 +151,21 @@ TEST_FILLER_STARTS = tuple(range(0, len(FILLER), 3))
 
 
 def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitchData:
-    """`n` context-switch sentences whose filler phrase is held out between the two splits.
+    """`n` context-switch sentences of one split, the splits disjoint in their filler phrases.
 
     A sentence's `gap` filler words are consecutive words of the phrase `FILLER` from a
     starting word; `split="test"` keeps only sentences that start it at one of the words
     `TEST_FILLER_STARTS` (6 of the 18), `split="train"` only the others. Subjects, pairs,
-    foods and switch words are drawn as in `context_switch_sentences` (all pairs), so
-    the test sentences differ from every training sentence in their filler phrase and in
-    nothing the answer depends on: `shared_sentences(train, test) == 0` for any seeds.
+    foods and switch words are drawn as in `context_switch_sentences` (all pairs).
+
+    What the split holds out: filler phrases, so no test sentence occurs in training
+    (`shared_sentences(train, test) == 0` for any seeds): the test sentences are fresh.
+    What it does not hold out: anything the answer depends on. Every (first subject, switch
+    word, second subject) combination of a test set of a few hundred sentences also occurs in
+    training (`shared_combinations`), and with 4 subjects a gap has only 4 * 3 * 3 * 6 = 216
+    distinct test sentences, so a test set of 1000 repeats them. Accuracy on it shows that a
+    network does not look sentences up and is not thrown by unfamiliar fillers; it is not a
+    test of generalisation (lesson 01 tests on gap lengths never seen in training for that).
     Needs gap >= 1 (a sentence without filler has no phrase to hold out).
 
     Why not hold out subject pairs (a test sentence pairing two subjects never seen together
@@ -179,3 +191,88 @@ def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitch
             keep = keep[:n]
             return dataclasses.replace(data, x=data.x[keep], y=data.y[keep])
         draw *= 2
+
+
+def with_first_subject_changed(data: ContextSwitchData, seed: int = 0) -> ContextSwitchData:
+    """A copy of `data` in which every sentence has another first subject, and its food.
+
+    Each sentence's first subject (word 0) becomes a subject drawn uniformly among those that
+    are neither its first nor its second subject, and the food of the first clause (word 2)
+    becomes the new subject's food; the switch word, the second subject, the fillers and the
+    target `y` stay. A control for lesson 01: the target depends on the second subject only, so
+    a model that answers the task answers these sentences as it answers `data`. Needs at least
+    three subjects (`len(data.foods) >= 3`). Deterministic given `seed`.
+    """
+    n_subjects = len(data.foods)
+    if n_subjects < 3:
+        raise ValueError(f"need at least 3 subjects to change the first one, got {n_subjects}")
+    subj = data.vocab.encode(list(SUBJECTS[:n_subjects]))
+    food = data.vocab.encode(list(FOODS[:n_subjects]))
+    index = {int(w): k for k, w in enumerate(subj)}
+    first = np.array([index[int(w)] for w in data.x[:, 0]])
+    second = np.array([index[int(w)] for w in data.x[:, 4]])
+    rng = np.random.default_rng(seed)
+    # a uniform draw among the n_subjects - 2 subjects that are neither first nor second
+    new = np.empty_like(first)
+    for i, (a, b) in enumerate(zip(first, second, strict=True)):
+        others = [k for k in range(n_subjects) if k not in (a, b)]
+        new[i] = others[rng.integers(0, len(others))]
+    x = data.x.copy()
+    x[:, 0] = subj[new]
+    x[:, 2] = food[new]
+    return dataclasses.replace(data, x=x)
+
+
+def switch_combinations(data: ContextSwitchData) -> set[tuple[int, int, int]]:
+    """The distinct (first subject, switch word, second subject) ids of the sentences of `data`."""
+    return {tuple(int(v) for v in row) for row in data.x[:, [0, 3, 4]]}
+
+
+def shared_combinations(a: ContextSwitchData, b: ContextSwitchData) -> tuple[int, int]:
+    """(how many distinct (first subject, switch word, second subject) combinations `b` has,
+    how many of them also occur in `a`).
+
+    For `held_out_sentences` the two are equal: the split holds out filler phrases, and every
+    combination of the words the answer can depend on occurs in both splits.
+    """
+    in_b = switch_combinations(b)
+    return len(in_b), len(in_b & switch_combinations(a))
+
+
+def word_counts(x: np.ndarray, depth: int) -> np.ndarray:
+    """Bag of words: (n, T) token ids -> (n, depth) counts of each word, order thrown away.
+
+    Ids < 0 (padding, as lesson 01 pads) are not counted; ids >= depth are an error.
+    """
+    x = np.asarray(x)
+    if x.ndim != 2 or not np.issubdtype(x.dtype, np.integer):
+        raise ValueError(f"x must be (n, T) integer token ids, got {x.dtype} {x.shape}")
+    if x.max(initial=-1) >= depth:
+        raise ValueError(f"ids must be < depth = {depth}, got {x.max()}")
+    counts = np.zeros((x.shape[0], depth))
+    rows, cols = np.nonzero(x >= 0)
+    np.add.at(counts, (rows, x[rows, cols]), 1.0)
+    return counts
+
+
+def fit_bag_of_words(counts: np.ndarray, y: np.ndarray, n_classes: int) -> np.ndarray:
+    """Least-squares linear classifier on word counts: (depth + 1, n_classes) weights.
+
+    Fits [counts, 1] @ weights to the one-hot targets by least squares (the last row is the
+    bias). A model that sees which words occur and how often, never their order.
+    """
+    counts, y = np.asarray(counts, dtype=np.float64), np.asarray(y)
+    if counts.ndim != 2 or y.shape != (counts.shape[0],):
+        raise ValueError(f"need counts (n, depth) and y (n,), got {counts.shape}, {y.shape}")
+    if y.min() < 0 or y.max() >= n_classes:
+        raise ValueError(f"y must be in [0, {n_classes}), got [{y.min()}, {y.max()}]")
+    design = np.hstack([counts, np.ones((len(counts), 1))])
+    return np.linalg.lstsq(design, np.eye(n_classes)[y], rcond=None)[0]
+
+
+def predict_bag_of_words(weights: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """(n,) classes of `fit_bag_of_words`'s linear classifier for (n, depth) word counts."""
+    counts = np.asarray(counts, dtype=np.float64)
+    if counts.ndim != 2 or counts.shape[1] + 1 != weights.shape[0]:
+        raise ValueError(f"counts must be (n, {weights.shape[0] - 1}), got {counts.shape}")
+    return (counts @ weights[:-1] + weights[-1]).argmax(axis=1)
