@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from lstm_course.forget_interventions import (
-    chrono_bias,
     clamp_mask,
     forward_with_forget_clamped,
 )
@@ -45,12 +44,59 @@ def test_unclamped_is_lstm_forward_and_clamps_take_effect():
         clamp_mask(steps.astype(int), 5)
 
 
-def test_chrono_bias_spreads_the_forget_bias_and_mirrors_the_input_bias():
-    b = chrono_bias(200, t_max=16, rng=np.random.default_rng(1))
-    i, f, g, o = np.split(b, 4)
-    assert b.shape == (800,) and b.dtype == np.float32
-    assert np.all(f >= 0) and np.all(f <= np.log(15) + 1e-6) and f.max() > 2.0
-    np.testing.assert_array_equal(i, -f)
-    assert not g.any() and not o.any()
-    with pytest.raises(ValueError, match="t_max"):
-        chrono_bias(4, t_max=2, rng=np.random.default_rng(0))
+def test_input_gate_clamp_and_per_unit_values():
+    from lstm_course.forget_interventions import forward_with_gates_clamped
+
+    x, params = _setup()
+    h, gates = forward_with_gates_clamped(x, params)
+    np.testing.assert_allclose(h, lstm_forward(x, params)[1][0], atol=1e-12)
+    # i = 0 at word 0 writes nothing: the state after it is zero, as if the sentence began at 1
+    first = np.zeros((4, 6, 5), dtype=bool)
+    first[:, 0] = True
+    h_i, g_i = forward_with_gates_clamped(x, params, input_gate=(first, 0.0))
+    np.testing.assert_allclose(h_i, lstm_forward(x[:, 1:], params)[1][0], atol=1e-12)
+    assert np.all(g_i["i"][:, 0] == 0) and np.all(g_i["i"][:, 1:] > 0)
+    np.testing.assert_allclose(g_i["f"][:, 0], gates["f"][:, 0])  # f at word 0: unchanged
+    # a soft clamp: one value per unit
+    soft = np.array([0.1, 0.2, 0.3, 0.4, 0.5])
+    _, g_s = forward_with_gates_clamped(x, params, forget=(first, soft))
+    np.testing.assert_allclose(g_s["f"][:, 0], np.broadcast_to(soft, (4, 5)))
+    with pytest.raises(ValueError, match="value must broadcast"):
+        forward_with_gates_clamped(x, params, forget=(first, np.ones(3)))
+    with pytest.raises(ValueError, match="gate value in"):
+        forward_with_gates_clamped(x, params, input_gate=(first, soft + 0.8))
+
+
+def test_clamped_predictions_batch_equals_one_clamp_at_a_time():
+    from lstm_course.forget_interventions import clamped_predictions, forward_with_gates_clamped
+
+    x, params = _setup()
+    rng = np.random.default_rng(1)
+    readout = (rng.normal(size=(5, 4)), rng.normal(size=4))
+    steps = np.zeros((4, 6), dtype=bool)
+    steps[[0, 1, 2, 3], [2, 3, 4, 5]] = True
+    some = np.array([True, False, True, False, False])
+    every = np.ones(5, dtype=bool)
+    conditions = [
+        {},
+        {"f": (steps, every, 1.0)},
+        {"i": (steps, some, 0.0)},
+        {"f": (steps, some, np.linspace(0.1, 0.9, 5)), "i": (steps, every, 0.5)},
+    ]
+    got = clamped_predictions(x, params, readout, conditions)
+    assert got.shape == (4, 4)
+    for k, condition in enumerate(conditions):
+        given = {
+            "forget" if g == "f" else "input_gate": (steps[:, :, None] & units, value)
+            for g, (_, units, value) in condition.items()
+        }
+        h, _ = forward_with_gates_clamped(x, params, **given)
+        np.testing.assert_array_equal(got[k], np.argmax(h @ readout[0] + readout[1], axis=1))
+    h_f, _ = forward_with_gates_clamped(x, params, forget=(steps[:, :, None] & every, 1.0))
+    assert not np.allclose(h_f, lstm_forward(x, params)[1][0])  # the clamp does something
+    with pytest.raises(ValueError, match="keys are"):
+        clamped_predictions(x, params, readout, [{"o": (steps, every, 1.0)}])
+    with pytest.raises(ValueError, match="units must be"):
+        clamped_predictions(x, params, readout, [{"f": (steps, some[:3], 1.0)}])
+    with pytest.raises(ValueError, match="at least one"):
+        clamped_predictions(x, params, readout, [])

@@ -43,3 +43,45 @@ def test_split_by_sentence_keeps_every_copy_of_a_sentence_in_one_part():
             assert shared_sentences(parts[a], parts[b]) == 0
     with pytest.raises(ValueError, match="fractions"):
         split_by_sentence(d, (0.5, 0.6), seed=0)
+
+
+def test_distractors_are_subject_words_that_do_not_change_the_answer():
+    plain = forget_task_sentences(400, seed=5)
+    assert plain.distractor_at.shape == (400, 0)
+    d = forget_task_sentences(400, seed=5, distractors=2)
+    assert d.distractor_at.shape == (400, 2)
+    np.testing.assert_array_equal(d.x, forget_task_sentences(400, seed=5, distractors=2).x)
+    counts = np.sum(d.distractor_at >= 0, axis=1)
+    assert set(np.unique(counts)) == {0, 1, 2} and set(np.unique(d.n_switches)) == {0, 1, 2}
+    switch_ids = set(d.vocab.encode(list(SWITCH_WORDS)))
+    subject_ids = set(d.vocab.encode(list(SUBJECTS[:4])))
+    last_word_rule_fails = 0
+    for i in range(len(d.y)):
+        words = d.vocab.decode(d.x[i])
+        named, last_subject_word = [SUBJECTS.index(words[0])], SUBJECTS.index(words[0])
+        for t in range(3, 15):
+            if d.x[i, t] in subject_ids:
+                last_subject_word = SUBJECTS.index(words[t])
+                if d.x[i, t - 1] in switch_ids:
+                    named.append(SUBJECTS.index(words[t]))
+                else:
+                    assert t in d.distractor_at[i]  # a subject word not after a switch word
+        assert sorted(d.distractor_at[i][d.distractor_at[i] >= 0]) == [
+            t for t in range(3, 15) if d.x[i, t] in subject_ids and d.x[i, t - 1] not in switch_ids
+        ]
+        assert len(named) == d.n_switches[i] + 1 and d.y[i] == named[-1]
+        last_word_rule_fails += FOODS[last_subject_word] != d.foods[d.y[i]]
+    assert last_word_rule_fails > 50  # the rule "the last subject word" no longer solves it
+    with pytest.raises(ValueError, match="distractors must be"):
+        forget_task_sentences(5, seed=0, distractors=-1)
+    with pytest.raises(ValueError, match="length must be"):
+        forget_task_sentences(5, seed=0, length=9, distractors=2)
+
+
+def test_split_by_sentence_keeps_the_distractor_positions():
+    d = forget_task_sentences(200, seed=2, distractors=1)
+    parts = split_by_sentence(d, (0.5, 0.5), seed=0)
+    for p in parts:
+        for i in range(len(p.y)):
+            (row,) = np.flatnonzero((d.x == p.x[i]).all(axis=1))[:1]
+            np.testing.assert_array_equal(p.distractor_at[i], d.distractor_at[row])

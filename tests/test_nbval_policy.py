@@ -85,9 +85,9 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-07": (TRAINED, "cell-08"),
         "cell-08": (TRAINED, "cell-08"),
         "cell-12": (TRAINED, "cell-12"),
-        "cell-15": (TRAINED, "cell-15"),
         "cell-19": (TRAINED, "cell-19"),
         "cell-21": (TRAINED, "cell-21"),
+        "per-subject": (TRAINED, "per-subject"),
         "cell-25": (TRAINED, "cell-26"),
     },
     "08_time_series_forecasting.ipynb": {

@@ -68,3 +68,22 @@ def test_standardised_probe_uses_the_training_rows_statistics_only(rng):
     # shifting only the test rows must change the answer: their own statistics are not used
     shifted = values[test] + np.array([0.0, 1.0, 0.0])  # test statistics would undo this
     assert probe_accuracy(values[train], labels[train], shifted, labels[test], standardise=True) < 1
+
+
+def test_mlp_probe_reads_a_nonlinear_code_the_linear_probe_misses(rng):
+    from lstm_course.probes import mlp_probe_accuracy
+
+    values = rng.normal(size=(2000, 3))
+    labels = (values[:, 0] * values[:, 1] > 0).astype(int) + 2 * (values[:, 2] > 0)
+    train, test = slice(0, 1000), slice(1000, None)
+    args = (values[train], labels[train], values[test], labels[test])
+    linear, mlp = probe_accuracy(*args), mlp_probe_accuracy(*args, seed=0)
+    assert linear < 0.6 and mlp > 0.85, (linear, mlp)
+    assert mlp_probe_accuracy(*args, seed=0) == mlp  # deterministic given the seed
+    shuffled = rng.permutation(labels)
+    chance = mlp_probe_accuracy(values[train], shuffled[train], values[test], shuffled[test])
+    assert chance < 0.35, chance  # nothing to read: near 1/4
+    with pytest.raises(ValueError, match="test_values must be"):
+        mlp_probe_accuracy(values[train], labels[train], values[test, :2], labels[test])
+    with pytest.raises(ValueError, match="need hidden"):
+        mlp_probe_accuracy(*args, hidden=0)

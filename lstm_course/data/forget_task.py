@@ -15,9 +15,20 @@ A subject always differs from the one named just before it (so with two switches
 subject can be the first one again). Filler words are drawn independently, so almost every
 sentence is distinct; `split_by_sentence` splits a set so that no sentence is in two parts.
 
+In these sentences a subject word appears only first or right after a switch word, so the rule
+"the food of the last subject word" solves them and the switch word tells nothing the next word
+does not. With `distractors=d`, each sentence also holds 0..d **distractor subjects**
+(uniformly): a subject word among the filler words, never right after a switch word, that does
+not change the answer ("... walks with priya to town ..."). Then only the switch word says
+whether a subject word counts:
+
+    tom likes curry the dog priya walks every near day old a town small likes -> curry
+    tom likes curry but priya dog walks with tom every near day a likes       -> sushi
+
 Shapes: x (n, length) token ids; y (n,) class of the answer food; subjects (n, 3) the classes
 of the subjects in the order named (-1 where none); switch_at (n, 2) positions of the switch
-words (-1 where none).
+words (-1 where none); distractor_at (n, d) positions of the distractor subjects (-1 where
+none; d = 0 columns without distractors).
 """
 
 from __future__ import annotations
@@ -48,6 +59,7 @@ class ForgetTaskData:
     y: np.ndarray
     subjects: np.ndarray
     switch_at: np.ndarray
+    distractor_at: np.ndarray
     vocab: Vocabulary
     foods: tuple[str, ...]
 
@@ -68,23 +80,33 @@ class ForgetTaskData:
             y=self.y[rows],
             subjects=self.subjects[rows],
             switch_at=self.switch_at[rows],
+            distractor_at=self.distractor_at[rows],
         )
 
 
 def forget_task_sentences(
-    n: int, seed: int, length: int = 16, n_subjects: int = 4
+    n: int, seed: int, length: int = 16, n_subjects: int = 4, distractors: int = 0
 ) -> ForgetTaskData:
     """`n` sentences of `length` words, a third each with 0, 1 and 2 switches (in expectation).
 
     Word 0 is the first subject, 1 "likes", 2 its food, the last word "likes"; the
     `length - 4` words between hold the switches (a switch word, then a new subject, at
     uniformly random non-overlapping places) and filler words drawn uniformly from `FILLER`.
-    Deterministic given `seed`. The vocabulary is `context_switch_vocabulary(n_subjects)`.
+    With `distractors` = d > 0, each sentence also holds 0..d distractor subjects (uniformly
+    many, each a uniformly random subject) at random places among the filler words: never right
+    after a switch word, so they do not change the answer. Deterministic given `seed`; with
+    d = 0 the sentences are those of the task without distractors. The vocabulary is
+    `context_switch_vocabulary(n_subjects)`.
     """
     if n < 1:
         raise ValueError(f"n must be >= 1, got {n}")
-    if length < 4 + 2 * MAX_SWITCHES:
-        raise ValueError(f"length must be >= {4 + 2 * MAX_SWITCHES} words, got {length}")
+    if distractors < 0 or int(distractors) != distractors:
+        raise ValueError(f"distractors must be an integer >= 0, got {distractors}")
+    if length < 4 + 2 * MAX_SWITCHES + distractors:
+        raise ValueError(
+            f"length must be >= {4 + 2 * MAX_SWITCHES + distractors} words for "
+            f"{distractors} distractors, got {length}"
+        )
     vocab = context_switch_vocabulary(n_subjects)  # checks n_subjects
     rng = np.random.default_rng(seed)
     subj = vocab.encode(list(SUBJECTS[:n_subjects]))
@@ -96,23 +118,36 @@ def forget_task_sentences(
     subjects = np.full((n, MAX_SWITCHES + 1), -1, dtype=np.int64)
     subjects[:, 0] = rng.integers(0, n_subjects, n)
     switch_at = np.full((n, MAX_SWITCHES), -1, dtype=np.int64)
+    distractor_at = np.full((n, distractors), -1, dtype=np.int64)
     n_switches = rng.integers(0, MAX_SWITCHES + 1, n)
+    n_distractors = rng.integers(0, distractors + 1, n) if distractors else np.zeros(n, int)
     switch_ids = vocab.encode(list(SWITCH_WORDS))
-    for row, k in enumerate(n_switches):
-        # k blocks of two words among `body` slots, uniformly: choose k of body - k, shift
-        starts = np.sort(rng.choice(body - k, size=k, replace=False)) + np.arange(k)
-        for j, s in enumerate(starts):
-            new = (subjects[row, j] + rng.integers(1, n_subjects)) % n_subjects
-            subjects[row, j + 1] = new
-            switch_at[row, j] = 3 + s
-            x[row, 3 + s] = switch_ids[rng.integers(0, len(switch_ids))]
-            x[row, 4 + s] = subj[new]
+    for row, (k, d) in enumerate(zip(n_switches, n_distractors, strict=True)):
+        # k blocks of two words and d of one among `body` slots, uniformly: choose k + d of the
+        # body - k places a sequence with the blocks squeezed to one word has, then expand
+        places = np.sort(rng.choice(body - k, size=k + d, replace=False))
+        is_switch = np.ones(k + d, dtype=bool)
+        if d:
+            is_switch[rng.permutation(k + d)[:d]] = False
+        starts = places + np.r_[0, np.cumsum(is_switch)[:-1]]  # shifted by earlier blocks
+        j = 0
+        for s, switch in zip(starts, is_switch, strict=True):
+            if switch:
+                new = (subjects[row, j] + rng.integers(1, n_subjects)) % n_subjects
+                subjects[row, j + 1] = new
+                switch_at[row, j] = 3 + s
+                x[row, 3 + s] = switch_ids[rng.integers(0, len(switch_ids))]
+                x[row, 4 + s] = subj[new]
+                j += 1
+            else:
+                distractor_at[row, np.sum(distractor_at[row] >= 0)] = 3 + s
+                x[row, 3 + s] = subj[rng.integers(0, n_subjects)]
     x[:, 0] = subj[subjects[:, 0]]
     x[:, 1] = likes
     x[:, 2] = food[subjects[:, 0]]
     x[:, -1] = likes
     y = subjects[np.arange(n), n_switches]
-    return ForgetTaskData(x, y, subjects, switch_at, vocab, FOODS[:n_subjects])
+    return ForgetTaskData(x, y, subjects, switch_at, distractor_at, vocab, FOODS[:n_subjects])
 
 
 def split_by_sentence(
