@@ -6,14 +6,21 @@ notebooks/04_lstm_from_scratch.ipynb (the LSTM).
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from lstm_course.data.context_switch import held_out_sentences, shared_sentences
 from lstm_course.data.vocabulary import one_hot
 from lstm_course.initializers import lstm_bias
-from lstm_course.numpy_training import accuracy, init_classifier, train_classifier
+from lstm_course.numpy_training import INITS, accuracy, init_classifier, train_classifier
+from lstm_course.paths import ROOT
+
+# Written by `python -m benchmarks.init_menu`: one row per (cell, init, gap, seed).
+INIT_MENU_CSV = ROOT / "benchmarks" / "results" / "init_menu.csv"
+MENU_KEYS = ("train_accuracy", "val_accuracy", "test_accuracy")
 
 
 @dataclass
@@ -22,12 +29,16 @@ class GapResults:
 
     `train_accuracy` is measured on the whole training set after training: a model near chance
     on both did not learn (an optimisation failure), which is not a failure to generalise.
+    `val_accuracy` (empty unless `n_val` > 0) is on fresh sentences drawn like the training
+    ones: the set an initialisation is chosen on (lesson 04), never the test sentences.
     """
 
     cell: str
     gaps: list[int]
     accuracy: list[float] = field(default_factory=list)
     train_accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    init: str | None = None
     losses: list[list[float]] = field(default_factory=list)
     params: list[dict] = field(default_factory=list)
     chance: float = 0.0
@@ -45,6 +56,9 @@ def accuracy_by_gap(
     learning_rate: float = 1e-2,
     seed: int = 0,
     verbose: bool = True,
+    init: str | None = None,
+    n_val: int = 0,
+    n_train_eval: int | None = None,
 ) -> GapResults:
     """Train one classifier per gap on context-switch sentences; test on held-out sentences.
 
@@ -56,12 +70,25 @@ def accuracy_by_gap(
     `seed + 1000`: their filler phrases never occur in training, so no test sentence does
     (checked). Every other seed (init, mini-batches, chrono bias) is `seed`.
     Prints one line per gap when `verbose`. See `accuracy_by_gap_over_seeds` for repeats.
+
+    Lesson 04's fair comparison: `init` (one of `numpy_training.INITS[cell]`, e.g. "identity"
+    for the RNN or "forget-only" for the LSTM) replaces `forget_bias` and the default init;
+    `n_val` > 0 also scores `n_val` validation sentences, `held_out_sentences(..., "train")`
+    with `seed + 2000`: drawn like the training sentences, never from the test split.
+    `n_train_eval` scores the training accuracy on the first `n_train_eval` training sentences
+    only (None: all of them); at any gap the training split has only 432 distinct sentences.
     """
     if cell not in ("rnn", "lstm"):
         raise ValueError(f"cell must be 'rnn' or 'lstm', got {cell!r}")
     if not gaps or min(gaps) < 1:
         raise ValueError(f"gaps must be a non-empty list of filler counts >= 1, got {gaps}")
-    results = GapResults(cell=cell, gaps=list(gaps))
+    if init is not None and init not in INITS[cell]:
+        raise ValueError(f"init for {cell!r} must be one of {INITS[cell]}, got {init!r}")
+    if n_val < 0:
+        raise ValueError(f"n_val must be >= 0, got {n_val}")
+    if n_train_eval is not None and not 1 <= n_train_eval <= n_train:
+        raise ValueError(f"n_train_eval must be in [1, n_train={n_train}], got {n_train_eval}")
+    results = GapResults(cell=cell, gaps=list(gaps), init=init)
     for gap in gaps:
         train = held_out_sentences(n_train, gap, seed, "train")
         test = held_out_sentences(n_test, gap, seed + 1000, "test")
@@ -69,8 +96,13 @@ def accuracy_by_gap(
             raise AssertionError(f"gap {gap}: a test sentence occurs in training")
         depth = len(train.vocab)
         x, x_test = one_hot(train.x, depth), one_hot(test.x, depth)
-        params = init_classifier(cell, depth, units, len(train.foods), seed=seed)
-        if cell == "lstm":
+        if init is not None:
+            params = init_classifier(
+                cell, depth, units, len(train.foods), seed=seed, init=init, max_lag=x.shape[1]
+            )
+        else:
+            params = init_classifier(cell, depth, units, len(train.foods), seed=seed)
+        if cell == "lstm" and init is None:
             params["bias"] = lstm_bias(units, forget_bias, max_lag=x.shape[1], seed=seed)
         _, history = train_classifier(
             cell,
@@ -85,9 +117,12 @@ def accuracy_by_gap(
             params=params,
         )
         acc = accuracy(cell, params, x_test, test.y)
-        train_acc = accuracy(cell, params, x, train.y)
+        train_acc = accuracy(cell, params, x[:n_train_eval], train.y[:n_train_eval])
         results.accuracy.append(acc)
         results.train_accuracy.append(train_acc)
+        if n_val:
+            val = held_out_sentences(n_val, gap, seed + 2000, "train")
+            results.val_accuracy.append(accuracy(cell, params, one_hot(val.x, depth), val.y))
         results.losses.append(history["loss"])
         results.params.append(params)
         results.chance = train.chance_accuracy
@@ -95,7 +130,9 @@ def accuracy_by_gap(
             tail = float(np.mean(history["loss"][-50:]))
             print(
                 f"{cell} seed {seed} gap {gap:3d}: train loss (last 50 steps) {tail:.3f}, "
-                f"train accuracy {train_acc:.3f}, test accuracy {acc:.3f}"
+                f"train accuracy {train_acc:.3f}, "
+                + (f"validation accuracy {results.val_accuracy[-1]:.3f}, " if n_val else "")
+                + f"test accuracy {acc:.3f}"
             )
     return results
 
@@ -124,6 +161,13 @@ class SeedGapResults:
         )
 
     @property
+    def val_accuracy(self) -> np.ndarray:
+        """Accuracy on the validation sentences, (n_seeds, n_gaps) (needs `n_val` > 0)."""
+        return np.array([run.val_accuracy for run in self.runs], dtype=np.float64).reshape(
+            len(self.seeds), len(self.gaps)
+        )
+
+    @property
     def chance(self) -> float:
         return self.runs[0].chance
 
@@ -144,3 +188,54 @@ def accuracy_by_gap_over_seeds(cell: str, gaps: list[int], seeds: list[int], **k
         raise ValueError("pass `seeds`, not `seed`")
     runs = [accuracy_by_gap(cell, gaps, seed=s, **kwargs) for s in seeds]
     return SeedGapResults(cell=cell, gaps=list(gaps), seeds=seeds, runs=runs)
+
+
+def choose_by_validation(val_accuracy: dict[str, np.ndarray]) -> list[str]:
+    """Per gap, the init with the highest validation accuracy, averaged over seeds.
+
+    Args:
+        val_accuracy: {init name: (n_seeds, n_gaps) validation accuracy}, in menu order
+            (e.g. `{name: res.val_accuracy for name, res in runs.items()}`).
+    Returns:
+        one init name per gap. Ties go to the earlier entry of the menu (the default first).
+    Introduced in notebooks/04_lstm_from_scratch.ipynb (each model's best init, chosen fairly).
+    """
+    if not val_accuracy:
+        raise ValueError("val_accuracy needs at least one init")
+    names = list(val_accuracy)
+    arrays = [np.asarray(val_accuracy[n], dtype=np.float64) for n in names]
+    if any(a.ndim != 2 or a.shape != arrays[0].shape or a.size == 0 for a in arrays):
+        shapes = [a.shape for a in arrays]
+        raise ValueError(f"every entry must be the same non-empty (n_seeds, n_gaps), got {shapes}")
+    means = np.stack([a.mean(axis=0) for a in arrays])  # (n_inits, n_gaps)
+    return [names[i] for i in np.argmax(means, axis=0)]  # argmax: the first of equal maxima
+
+
+def read_menu_rows(path: str | Path = INIT_MENU_CSV) -> list[dict]:
+    """The rows of `benchmarks/results/init_menu.csv`, numbers parsed (gap, seed: int)."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        raise ValueError(f"{path} has no rows")
+    for r in rows:
+        r["gap"], r["seed"] = int(r["gap"]), int(r["seed"])
+        for k in (*MENU_KEYS, "seconds"):
+            r[k] = float(r[k])
+    return rows
+
+
+def menu_table(rows: list[dict], key: str, cell: str, init: str, gaps) -> np.ndarray:
+    """(n_seeds, n_gaps) array of `key` (one of MENU_KEYS) for one cell and init.
+
+    Seeds are sorted; a (seed, gap) with no row is NaN. Introduced in
+    notebooks/04_lstm_from_scratch.ipynb, which prints the committed grid with it.
+    """
+    if key not in MENU_KEYS:
+        raise ValueError(f"key must be one of {MENU_KEYS}, got {key!r}")
+    seeds = sorted({r["seed"] for r in rows})
+    gaps = list(gaps)
+    out = np.full((len(seeds), len(gaps)), np.nan)
+    for r in rows:
+        if r["cell"] == cell and r["init"] == init and r["gap"] in gaps:
+            out[seeds.index(r["seed"]), gaps.index(r["gap"])] = float(r[key])
+    return out

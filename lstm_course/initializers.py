@@ -64,3 +64,35 @@ def lstm_bias(
         b_f = np.broadcast_to(np.asarray(forget_bias, dtype=np.float64), (units,))
     bias[units : 2 * units] = b_f
     return bias.astype(dtype)
+
+
+# The LSTM's menu in lesson 04's fair comparison: chrono split into its two halves. Every
+# variant that uses log(u) draws the same u (same `seed`), so "forget-only" and "input-only"
+# are exactly the two halves of "chrono".
+LSTM_INITS = ("default", "forget-only", "input-only", "chrono")
+
+
+def lstm_init_bias(units: int, init: str, max_lag: int = 0, seed: int = 0) -> np.ndarray:
+    """The LSTM bias (4 * units,) of one entry of lesson 04's menu `LSTM_INITS`.
+
+    With b = `chrono_forget_bias(units, max_lag, seed)` (log u, u ~ Uniform[1, max_lag - 1]):
+
+        "default"      b_f = 1, b_i = 0     (Keras: `unit_forget_bias=True`)
+        "forget-only"  b_f = b, b_i = 0     (chrono's forget half)
+        "input-only"   b_f = 1, b_i = -b    (chrono's input half)
+        "chrono"       b_f = b, b_i = -b    (Tallec & Ollivier 2018; = `lstm_bias(.., "chrono")`)
+
+    The g and o blocks are 0. Introduced in notebooks/04_lstm_from_scratch.ipynb (the ablation).
+    `max_lag` is needed by every variant but "default".
+    """
+    if init not in LSTM_INITS:
+        raise ValueError(f"init must be one of {LSTM_INITS}, got {init!r}")
+    bias = lstm_bias(units, 1.0)
+    if init == "default":
+        return bias
+    b = chrono_forget_bias(units, max_lag, seed)
+    if init in ("forget-only", "chrono"):
+        bias[units : 2 * units] = b
+    if init in ("input-only", "chrono"):
+        bias[:units] = -b
+    return bias

@@ -218,3 +218,17 @@ def test_char_model_settings_refuses_a_held_out_play_seen_in_training():
     plays["othello"] = plays["hamlet"][:2_000]
     with pytest.raises(ValueError, match="held-out play shares"):
         char_model_settings.run(seeds=(0,), candidates=((8, 4, 10, 1),), plays=plays)
+
+
+def test_init_menu_runs_and_chooses_on_validation():
+    from benchmarks import init_menu
+
+    budget = {"steps": 5, "units": 3, "n_train": 40, "n_test": 20, "n_val": 20, "verbose": False}
+    rows = init_menu.run(gaps=(2,), seeds=(0,), budget=budget)
+    assert len(rows) == 7 and {r["cell"] for r in rows} == {"rnn", "lstm"}
+    picks = init_menu.chosen(rows, (2,))
+    for cell, (pick,) in picks.items():  # the chosen init has the best validation accuracy
+        best = max(r["val_accuracy"] for r in rows if r["cell"] == cell)
+        assert any(r["init"] == pick and r["val_accuracy"] == best for r in rows)
+    text = init_menu.markdown(rows, (2,))
+    assert text.count("**chosen**") == 2 and "| lstm | chrono |" in text

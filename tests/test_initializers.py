@@ -33,3 +33,25 @@ def test_chrono_and_lstm_bias():
         lstm_bias(4, "chrono")
     with pytest.raises(ValueError, match="'chrono'"):
         lstm_bias(4, "unit")
+
+
+def test_lstm_init_bias_splits_chrono_into_its_halves():
+    from lstm_course.initializers import LSTM_INITS, lstm_init_bias
+
+    units, lag = 5, 40
+    b = chrono_forget_bias(units, lag, seed=2)
+    chrono = lstm_init_bias(units, "chrono", lag, seed=2)
+    np.testing.assert_array_equal(chrono, lstm_bias(units, "chrono", max_lag=lag, seed=2))
+    np.testing.assert_array_equal(lstm_init_bias(units, "default"), lstm_bias(units))
+    forget = lstm_init_bias(units, "forget-only", lag, seed=2)
+    np.testing.assert_array_equal(forget[units : 2 * units], b)  # chrono's b_f ...
+    np.testing.assert_array_equal(forget[:units], 0.0)  # ... with b_i = 0
+    inputs = lstm_init_bias(units, "input-only", lag, seed=2)
+    np.testing.assert_array_equal(inputs[:units], -b)  # chrono's b_i ...
+    np.testing.assert_array_equal(inputs[units : 2 * units], 1.0)  # ... with b_f = 1
+    for init in LSTM_INITS:  # the g and o blocks stay 0
+        np.testing.assert_array_equal(lstm_init_bias(units, init, lag, seed=2)[2 * units :], 0)
+    with pytest.raises(ValueError, match="init must be one of"):
+        lstm_init_bias(units, "chrono-ish", lag)
+    with pytest.raises(ValueError, match="max_lag must be >= 3"):
+        lstm_init_bias(units, "forget-only")

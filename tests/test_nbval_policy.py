@@ -65,11 +65,11 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
     },
     "04_lstm_from_scratch.ipynb": {
         "cell-08": (ROUNDING, "cell-08"),
-        "cell-16": (LONG_FLOAT, "cell-16"),
-        "4317039b": (TRAINED, "4317039b"),
-        "ef3daf61": (TRAINED, "ef3daf61"),
+        "cell-16": (LONG_FLOAT, "cell-18"),
+        "4317039b": (TRAINED, "cell-24"),
         "cell-24": (TRAINED, "cell-24"),
-        "cell-26": (TRAINED, "cell-27"),
+        "ablation": (TRAINED, "ablation"),
+        "init-probe": (LONG_FLOAT, "init-probe"),
     },
     "05_keras_lstm_cell.ipynb": {
         "cell-14-values": (LONG_FLOAT, "cell-14-values"),

@@ -121,3 +121,32 @@ def test_lstm_classifier_gradients_on_both_kernels(rng, fast):
         lambda: classifier_loss_and_grads("lstm", params, x, data.y, fast=fast)[0], params, grads
     )
     assert max(errors.values()) < 1e-6, errors
+
+
+def test_init_menu_changes_only_its_own_weights():
+    from lstm_course.initializers import lstm_init_bias
+    from lstm_course.numpy_training import INITS, RNN_RADIUS
+
+    assert INITS["rnn"] == ("default", "identity", "radius-1.3") and RNN_RADIUS == 1.3
+    base = init_classifier("rnn", 5, 4, 3, seed=2)
+    np.testing.assert_array_equal(
+        init_classifier("rnn", 5, 4, 3, 2, init="default")["kernel"], base["kernel"]
+    )
+    ident = init_classifier("rnn", 5, 4, 3, seed=2, init="identity")
+    np.testing.assert_array_equal(ident["recurrent_kernel"], np.eye(4))
+    scaled = init_classifier("rnn", 5, 4, 3, seed=2, init="radius-1.3")
+    radius = np.max(np.abs(np.linalg.eigvals(scaled["recurrent_kernel"])))
+    assert radius == pytest.approx(1.3)  # orthogonal: every eigenvalue has modulus 1, times 1.3
+    for p in (ident, scaled):  # everything but the recurrent kernel is the same draw
+        for k in ("kernel", "bias", "out_kernel", "out_bias"):
+            np.testing.assert_array_equal(p[k], base[k])
+    lstm_base = init_classifier("lstm", 5, 4, 3, seed=2)
+    for init in INITS["lstm"]:
+        p = init_classifier("lstm", 5, 4, 3, seed=2, init=init, max_lag=30)
+        np.testing.assert_array_equal(p["bias"], lstm_init_bias(4, init, 30, seed=2))
+        np.testing.assert_array_equal(p["recurrent_kernel"], lstm_base["recurrent_kernel"])
+    np.testing.assert_array_equal(lstm_base["bias"], lstm_init_bias(4, "default"))
+    with pytest.raises(ValueError, match="init for 'rnn' must be one of"):
+        init_classifier("rnn", 5, 4, 3, init="chrono")
+    with pytest.raises(ValueError, match="init for 'lstm' must be one of"):
+        init_classifier("lstm", 5, 4, 3, init="identity")
