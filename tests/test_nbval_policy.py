@@ -12,8 +12,9 @@ last bits, and training turns last bits into other losses and accuracies. So:
    and versions or devices of the machine. Such a cell starts with `# NBVAL_IGNORE_OUTPUT`,
    its second line says `# Not compared: <why>`, and it is listed in `IGNORED` below.
 3. A claim in an ignored cell is still checked: by an `assert` in that cell or in the next code
-   cell, holding for LSTM_COURSE_SEED=0, 1 and 2 (CI re-runs every notebook with seed 1 on the
-   AVX2-only path, `make nbval-seed`). Only `DISPLAY_ONLY` cells make no claim.
+   cell, holding for LSTM_COURSE_SEED=0 to 4 (CI re-runs every notebook with seed 1 on the
+   AVX2-only path, `make nbval-seed`; the other seeds are checked before a change is
+   committed). Only `DISPLAY_ONLY` cells make no claim.
 
 Adding an ignored cell means adding it here, with its reason: the review of that line is the
 review of what the course stops comparing.
