@@ -31,6 +31,20 @@ def _check_values_labels(values, labels) -> tuple[np.ndarray, np.ndarray]:
     return values, labels
 
 
+def _check_probe_inputs(train_values, train_labels, test_values, test_labels):
+    """The four arrays of a probe, checked: values (n, units) and labels (n,) on both sides."""
+    train_values, train_labels = _check_values_labels(train_values, train_labels)
+    test_values = np.asarray(test_values)
+    test_labels = np.asarray(test_labels)
+    if test_values.ndim != 2 or test_values.shape[1] != train_values.shape[1]:
+        raise ValueError(
+            f"test_values must be (n, {train_values.shape[1]}), got {test_values.shape}"
+        )
+    if test_labels.shape != (test_values.shape[0],):
+        raise ValueError(f"test_labels must be ({test_values.shape[0]},), got {test_labels.shape}")
+    return train_values, train_labels, test_values, test_labels
+
+
 def selectivity(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Fraction of each unit's variance explained by the group label (eta squared).
 
@@ -79,15 +93,9 @@ def probe_accuracy(
         ridge: L2 penalty, >= 0.
         standardise: standardise the values with the training rows' statistics first.
     """
-    train_values, train_labels = _check_values_labels(train_values, train_labels)
-    test_values = np.asarray(test_values)
-    test_labels = np.asarray(test_labels)
-    if test_values.ndim != 2 or test_values.shape[1] != train_values.shape[1]:
-        raise ValueError(
-            f"test_values must be (n, {train_values.shape[1]}), got {test_values.shape}"
-        )
-    if test_labels.shape != (test_values.shape[0],):
-        raise ValueError(f"test_labels must be ({test_values.shape[0]},), got {test_labels.shape}")
+    train_values, train_labels, test_values, test_labels = _check_probe_inputs(
+        train_values, train_labels, test_values, test_labels
+    )
     if ridge < 0:
         raise ValueError(f"ridge must be >= 0, got {ridge}")
     if min(train_labels.min(), test_labels.min()) < 0:
@@ -127,15 +135,10 @@ def mlp_probe_accuracy(
         test_values: (n_test, units); test_labels: (n_test,) integers >= 0.
         hidden: width of the hidden layer (>= 1); epochs: Adam steps (>= 1).
     """
-    train_values, train_labels = _check_values_labels(train_values, train_labels)
-    test_values = np.asarray(test_values, dtype=np.float64)
-    test_labels = np.asarray(test_labels)
-    if test_values.ndim != 2 or test_values.shape[1] != train_values.shape[1]:
-        raise ValueError(
-            f"test_values must be (n, {train_values.shape[1]}), got {test_values.shape}"
-        )
-    if test_labels.shape != (test_values.shape[0],):
-        raise ValueError(f"test_labels must be ({test_values.shape[0]},), got {test_labels.shape}")
+    train_values, train_labels, test_values, test_labels = _check_probe_inputs(
+        train_values, train_labels, test_values, test_labels
+    )
+    test_values = test_values.astype(np.float64)
     if hidden < 1 or epochs < 1 or learning_rate <= 0 or weight_decay < 0:
         raise ValueError(
             f"need hidden >= 1, epochs >= 1, learning_rate > 0, weight_decay >= 0, got "
