@@ -146,26 +146,25 @@ class SeedGapResults:
     seeds: list[int]
     runs: list[GapResults]
 
+    def _by_seed(self, name: str) -> np.ndarray:
+        """The runs' list `name` stacked as (n_seeds, n_gaps): row k is seed `seeds[k]`."""
+        values = [getattr(run, name) for run in self.runs]
+        return np.array(values, dtype=np.float64).reshape(len(self.seeds), len(self.gaps))
+
     @property
     def accuracy(self) -> np.ndarray:
         """Test accuracy, (n_seeds, n_gaps): row k is seed `seeds[k]`."""
-        return np.array([run.accuracy for run in self.runs], dtype=np.float64).reshape(
-            len(self.seeds), len(self.gaps)
-        )
+        return self._by_seed("accuracy")
 
     @property
     def train_accuracy(self) -> np.ndarray:
         """Accuracy on the training sentences after training, (n_seeds, n_gaps)."""
-        return np.array([run.train_accuracy for run in self.runs], dtype=np.float64).reshape(
-            len(self.seeds), len(self.gaps)
-        )
+        return self._by_seed("train_accuracy")
 
     @property
     def val_accuracy(self) -> np.ndarray:
         """Accuracy on the validation sentences, (n_seeds, n_gaps) (needs `n_val` > 0)."""
-        return np.array([run.val_accuracy for run in self.runs], dtype=np.float64).reshape(
-            len(self.seeds), len(self.gaps)
-        )
+        return self._by_seed("val_accuracy")
 
     @property
     def chance(self) -> float:
@@ -213,7 +212,7 @@ def choose_by_validation(val_accuracy: dict[str, np.ndarray]) -> list[str]:
 
 def read_menu_rows(path: str | Path = INIT_MENU_CSV) -> list[dict]:
     """The rows of `benchmarks/results/init_menu.csv`, numbers parsed (gap, seed: int)."""
-    with open(path, newline="") as f:
+    with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     if not rows:
         raise ValueError(f"{path} has no rows")
