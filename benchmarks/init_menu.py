@@ -1,22 +1,27 @@
-"""Lesson 04's fair comparison: each model's best initialisation, chosen on validation.
+"""Lesson 04's fair comparison: each model's best initialisation and learning rate, on validation.
 
-`python -m benchmarks.init_menu` trains, at every gap of GAPS and for every seed of SEEDS, the
-RNN with each entry of its menu and the LSTM with each entry of its own
-(`lstm_course.numpy_training.INITS`):
+`python -m benchmarks.init_menu` trains, at every gap of GAPS, for every seed of SEEDS and every
+learning rate of LEARNING_RATES, the RNN with each entry of its menu and the LSTM with each entry
+of its own (`lstm_course.numpy_training.INITS`):
 
     RNN:  default (orthogonal U, radius 1), identity (U = I, tanh), radius-1.3 (orthogonal U
           times 1.3, where r * rms(tanh') = 1 at initialisation: lesson 02's threshold)
     LSTM: default (b_f = 1, b_i = 0), forget-only (b_f = log u, b_i = 0),
-          input-only (b_f = 1, b_i = -log u), chrono (both; u ~ U[1, T - 1], T the length)
+          input-only (b_f = 1, b_i = -log u), chrono (both; u ~ U[1, T - 1], T the length),
+          constant-3 (b_f = 3, b_i = -3 at every length: chrono's signs, not told T)
 
 with lesson 04's budget (`accuracy_by_gap`: 32 units, 4000 training sentences, 300 steps of
-Adam 0.01 on batches of 64, clipping at 5), and scores each run on 1000 validation sentences
-(fresh, drawn like the training ones), on the training set and on the 1000 test sentences. Per
-gap, each model's init is the one with the highest validation accuracy averaged over the seeds
-(`gap_accuracy.choose_by_validation`); the test accuracy of the chosen ones is what lesson 04
-reports. Writes benchmarks/results/init_menu.csv (one row per run and gap; `seconds` is the
-run's wall time over its four gaps, divided by four) and init_menu.md. 23 minutes measured on a
-2-core CPU shared with other jobs (one BLAS thread); `--quick` runs gaps 10 and 20, one seed.
+Adam on batches of 64, clipping at 5), trained on the "fit" split, and scores each run on 1000
+validation sentences (the "val" split: filler phrases in neither training nor test), on the
+training set and on the 1000 test sentences. Per gap,
+each model's (init, learning rate) is the one with the highest validation accuracy averaged
+over the seeds (`gap_accuracy.choose_by_validation`); the test accuracy of the chosen ones is
+what lesson 04 reports. Writes benchmarks/results/init_menu.csv (one row per run and gap;
+`seconds` is the run's wall time over its gaps, divided by their number) and init_menu.md.
+
+About 70 CPU-minutes (one BLAS thread per run): `--jobs 2` runs two at a time on a 2-core
+machine. `--only-lr` / `--only-init` recompute part of the grid and keep the committed rows of
+the rest; `--quick` runs gaps 10 and 20, one seed, one learning rate, and writes nothing.
 """
 
 from __future__ import annotations
@@ -24,82 +29,113 @@ from __future__ import annotations
 import argparse
 import csv
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from lstm_course.gap_accuracy import accuracy_by_gap, choose_by_validation, menu_table
+from lstm_course.gap_accuracy import (
+    accuracy_by_gap,
+    choose_entries,
+    menu_entries,
+    menu_table,
+    read_menu_rows,
+)
 from lstm_course.notebook_setup import limit_blas_threads
 from lstm_course.numpy_training import INITS
 
 OUT = Path(__file__).resolve().parent / "results"
 GAPS = (10, 20, 40, 80)
 SEEDS = (0, 1, 2)  # course_seeds(3) with LSTM_COURSE_SEED = 0
+LEARNING_RATES = (1e-3, 3e-3, 1e-2)
 BUDGET = {"steps": 300, "units": 32, "n_train": 4000, "n_test": 1000, "n_val": 1000}
-FIELDS = ("cell", "init", "gap", "seed", "train_accuracy", "val_accuracy", "test_accuracy")
+FIELDS = (
+    "cell",
+    "init",
+    "learning_rate",
+    "gap",
+    "seed",
+    "train_accuracy",
+    "val_accuracy",
+    "test_accuracy",
+    "seconds",
+)
 
 
-def run(gaps=GAPS, seeds=SEEDS, budget=BUDGET) -> list[dict]:
-    """One row per (cell, init, gap, seed): train, validation and test accuracy, seconds."""
-    rows = []
-    for cell, menu in INITS.items():
-        for init in menu:
-            for seed in seeds:
-                start = time.perf_counter()
-                res = accuracy_by_gap(cell, list(gaps), seed=seed, init=init, **budget)
-                seconds = (time.perf_counter() - start) / len(gaps)
-                for j, gap in enumerate(gaps):
-                    rows.append(
-                        {
-                            "cell": cell,
-                            "init": init,
-                            "gap": gap,
-                            "seed": seed,
-                            "train_accuracy": res.train_accuracy[j],
-                            "val_accuracy": res.val_accuracy[j],
-                            "test_accuracy": res.accuracy[j],
-                            "seconds": round(seconds, 1),
-                        }
-                    )
-    return rows
+def _one_run(task) -> list[dict]:
+    """The rows of one (cell, init, learning rate, seed) over every gap (a worker's job)."""
+    cell, init, lr, seed, gaps, budget = task
+    limit_blas_threads(1)
+    start = time.perf_counter()
+    res = accuracy_by_gap(cell, list(gaps), seed=seed, init=init, learning_rate=lr, **budget)
+    seconds = (time.perf_counter() - start) / len(gaps)
+    return [
+        {
+            "cell": cell,
+            "init": init,
+            "learning_rate": lr,
+            "gap": gap,
+            "seed": seed,
+            "train_accuracy": res.train_accuracy[j],
+            "val_accuracy": res.val_accuracy[j],
+            "test_accuracy": res.accuracy[j],
+            "seconds": round(seconds, 1),
+        }
+        for j, gap in enumerate(gaps)
+    ]
 
 
-def chosen(rows: list[dict], gaps) -> dict[str, list[str]]:
-    """{cell: the init chosen on validation at each gap}."""
-    return {
-        cell: choose_by_validation(
-            {i: menu_table(rows, "val_accuracy", cell, i, gaps) for i in menu}
-        )
-        for cell, menu in INITS.items()
-    }
+def run(
+    gaps=GAPS, seeds=SEEDS, budget=BUDGET, learning_rates=LEARNING_RATES, inits=None, jobs=1
+) -> list[dict]:
+    """One row per (cell, init, learning rate, gap, seed): train, validation, test accuracy.
+
+    `inits` ({cell: menu}, default `INITS`) restricts the menus; `jobs` > 1 runs that many
+    trainings at once in worker processes (the rows are the same, in the same order).
+    """
+    inits = INITS if inits is None else inits
+    tasks = [
+        (cell, init, lr, seed, tuple(gaps), budget)
+        for cell, menu in inits.items()
+        for init in menu
+        for lr in learning_rates
+        for seed in seeds
+    ]
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return [row for rows in pool.map(_one_run, tasks) for row in rows]
+    return [row for task in tasks for row in _one_run(task)]
 
 
 def markdown(rows: list[dict], gaps) -> str:
-    """The results as Markdown: every run's mean accuracies, then the chosen inits."""
+    """The results as Markdown: every entry's mean accuracies, then the chosen entries."""
     seeds = sorted({r["seed"] for r in rows})
-    picks = chosen(rows, gaps)
+    picks = choose_entries(rows, gaps)
     lines = [
-        "### Lesson 04: each model's initialisation, chosen on validation",
+        "### Lesson 04: each model's initialisation and learning rate, chosen on validation",
         "",
-        f"Budget: {BUDGET['steps']} steps, {BUDGET['units']} units, {BUDGET['n_train']} training,"
-        f" {BUDGET['n_val']} validation and {BUDGET['n_test']} test sentences per gap; seeds"
-        f" {seeds}. Accuracies are means over the seeds (validation / train / test).",
+        f"Budget: {BUDGET['steps']} steps of Adam, {BUDGET['units']} units,"
+        f" {BUDGET['n_train']} training, {BUDGET['n_val']} validation and {BUDGET['n_test']}"
+        f" test sentences per gap; seeds {seeds}. Accuracies are means over the seeds"
+        " (validation / train / test).",
         "",
-        "| cell | init | " + " | ".join(f"gap {g}" for g in gaps) + " |",
-        "|---|---|" + "---|" * len(gaps),
+        "| cell | init | learning rate | " + " | ".join(f"gap {g}" for g in gaps) + " |",
+        "|---|---|---|" + "---|" * len(gaps),
     ]
-    for cell, menu in INITS.items():
-        for init in menu:
+    for cell in picks:
+        for entry in menu_entries(rows, cell):
             means = [
-                menu_table(rows, k, cell, init, gaps).mean(axis=0)
+                menu_table(rows, k, cell, entry[0], gaps, entry[1]).mean(axis=0)
                 for k in ("val_accuracy", "train_accuracy", "test_accuracy")
             ]
             cells = [
-                f"{v:.2f} / {t:.2f} / {s:.2f}" + (" **chosen**" if picks[cell][j] == init else "")
+                f"{v:.2f} / {t:.2f} / {s:.2f}" + (" **chosen**" if picks[cell][j] == entry else "")
                 for j, (v, t, s) in enumerate(zip(*means, strict=True))
             ]
-            lines.append(f"| {cell} | {init} | " + " | ".join(cells) + " |")
+            lines.append(f"| {cell} | {entry[0]} | {entry[1]:g} | " + " | ".join(cells) + " |")
     lines += ["", "Chosen on validation (highest mean validation accuracy; ties: menu order):", ""]
     for cell, picks_by_gap in picks.items():
-        pairs = ", ".join(f"gap {g}: {p}" for g, p in zip(gaps, picks_by_gap, strict=True))
+        pairs = ", ".join(
+            f"gap {g}: {i} at {lr:g}" for g, (i, lr) in zip(gaps, picks_by_gap, strict=True)
+        )
         lines.append(f"- {cell}: {pairs}")
     return "\n".join(lines) + "\n"
 
@@ -107,19 +143,39 @@ def markdown(rows: list[dict], gaps) -> str:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="gaps 10, 20, seed 0; no files")
+    parser.add_argument("--jobs", type=int, default=1, help="trainings at once (default 1)")
+    parser.add_argument("--only-lr", type=float, nargs="+", help="recompute these rates only")
+    parser.add_argument("--only-init", nargs="+", help="recompute these inits only")
     args = parser.parse_args(argv)
     limit_blas_threads(1)
-    gaps, seeds = ((10, 20), (0,)) if args.quick else (GAPS, SEEDS)
-    rows = run(gaps, seeds)
-    text = markdown(rows, gaps)
+    if args.quick:
+        rows = run((10, 20), (0,), learning_rates=(1e-2,), jobs=args.jobs)
+        print(markdown(rows, (10, 20)))
+        return
+    lrs = tuple(args.only_lr) if args.only_lr else LEARNING_RATES
+    inits = {
+        c: tuple(i for i in m if not args.only_init or i in args.only_init)
+        for c, m in INITS.items()
+    }
+    rows = run(learning_rates=lrs, inits=inits, jobs=args.jobs)
+    if args.only_lr or args.only_init:  # keep the committed rows this run did not recompute
+        new = {(r["cell"], r["init"], r["learning_rate"]) for r in rows}
+        kept = [
+            r
+            for r in read_menu_rows(OUT / "init_menu.csv")
+            if (r["cell"], r["init"], r["learning_rate"]) not in new
+        ]
+        rows = kept + rows
+    order = {(c, i): k for k, (c, i) in enumerate((c, i) for c, m in INITS.items() for i in m)}
+    rows.sort(key=lambda r: (order[r["cell"], r["init"]], r["learning_rate"], r["seed"], r["gap"]))
+    text = markdown(rows, GAPS)
     print(text)
-    if not args.quick:
-        OUT.mkdir(exist_ok=True)
-        with open(OUT / "init_menu.csv", "w", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=[*FIELDS, "seconds"])
-            writer.writeheader()
-            writer.writerows(rows)
-        (OUT / "init_menu.md").write_text(text)
+    OUT.mkdir(exist_ok=True)
+    with open(OUT / "init_menu.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    (OUT / "init_menu.md").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from lstm_course.initializers import lstm_bias
 from lstm_course.numpy_training import INITS, accuracy, init_classifier, train_classifier
 from lstm_course.paths import ROOT
 
-# Written by `python -m benchmarks.init_menu`: one row per (cell, init, gap, seed).
+# Written by `python -m benchmarks.init_menu`: one row per (cell, init, learning rate, gap, seed).
 INIT_MENU_CSV = ROOT / "benchmarks" / "results" / "init_menu.csv"
 MENU_KEYS = ("train_accuracy", "val_accuracy", "test_accuracy")
 
@@ -29,8 +29,8 @@ class GapResults:
 
     `train_accuracy` is measured on the whole training set after training: a model near chance
     on both did not learn (an optimisation failure), which is not a failure to generalise.
-    `val_accuracy` (empty unless `n_val` > 0) is on fresh sentences drawn like the training
-    ones: the set an initialisation is chosen on (lesson 04), never the test sentences.
+    `val_accuracy` (empty unless `n_val` > 0) is on sentences whose filler phrases are in
+    neither the training nor the test sentences: the set a setting is chosen on (lesson 04).
     """
 
     cell: str
@@ -73,8 +73,11 @@ def accuracy_by_gap(
 
     Lesson 04's fair comparison: `init` (one of `numpy_training.INITS[cell]`, e.g. "identity"
     for the RNN or "forget-only" for the LSTM) replaces `forget_bias` and the default init;
-    `n_val` > 0 also scores `n_val` validation sentences, `held_out_sentences(..., "train")`
-    with `seed + 2000`: drawn like the training sentences, never from the test split.
+    `n_val` > 0 trains on `held_out_sentences(..., "fit")` instead (the training phrases but
+    three) and also scores `n_val` validation sentences, `held_out_sentences(..., "val")` with
+    `seed + 2000`, whose filler phrases are in neither the training nor the test sentences
+    (a validation sentence drawn from the training phrases would repeat training sentences:
+    at any gap they are only 432 distinct ones).
     `n_train_eval` scores the training accuracy on the first `n_train_eval` training sentences
     only (None: all of them); at any gap the training split has only 432 distinct sentences.
     """
@@ -90,10 +93,13 @@ def accuracy_by_gap(
         raise ValueError(f"n_train_eval must be in [1, n_train={n_train}], got {n_train_eval}")
     results = GapResults(cell=cell, gaps=list(gaps), init=init)
     for gap in gaps:
-        train = held_out_sentences(n_train, gap, seed, "train")
+        train = held_out_sentences(n_train, gap, seed, "fit" if n_val else "train")
         test = held_out_sentences(n_test, gap, seed + 1000, "test")
         if shared_sentences(train, test):  # cannot happen with disjoint filler phrases
             raise AssertionError(f"gap {gap}: a test sentence occurs in training")
+        val = held_out_sentences(n_val, gap, seed + 2000, "val") if n_val else None
+        if val is not None and shared_sentences(train, val):  # disjoint phrases again
+            raise AssertionError(f"gap {gap}: a validation sentence occurs in training")
         depth = len(train.vocab)
         x, x_test = one_hot(train.x, depth), one_hot(test.x, depth)
         if init is not None:
@@ -120,8 +126,7 @@ def accuracy_by_gap(
         train_acc = accuracy(cell, params, x[:n_train_eval], train.y[:n_train_eval])
         results.accuracy.append(acc)
         results.train_accuracy.append(train_acc)
-        if n_val:
-            val = held_out_sentences(n_val, gap, seed + 2000, "train")
+        if val is not None:
             results.val_accuracy.append(accuracy(cell, params, one_hot(val.x, depth), val.y))
         results.losses.append(history["loss"])
         results.params.append(params)
@@ -190,13 +195,14 @@ def accuracy_by_gap_over_seeds(cell: str, gaps: list[int], seeds: list[int], **k
 
 
 def choose_by_validation(val_accuracy: dict[str, np.ndarray]) -> list[str]:
-    """Per gap, the init with the highest validation accuracy, averaged over seeds.
+    """Per gap, the menu entry with the highest validation accuracy, averaged over seeds.
 
     Args:
-        val_accuracy: {init name: (n_seeds, n_gaps) validation accuracy}, in menu order
-            (e.g. `{name: res.val_accuracy for name, res in runs.items()}`).
+        val_accuracy: {entry: (n_seeds, n_gaps) validation accuracy}, in menu order; an entry
+            is an init name (e.g. `{name: res.val_accuracy for name, res in runs.items()}`) or
+            any key, such as (init, learning rate).
     Returns:
-        one init name per gap. Ties go to the earlier entry of the menu (the default first).
+        one entry per gap. Ties go to the earlier entry of the menu (the default first).
     Introduced in notebooks/04_lstm_from_scratch.ipynb (each model's best init, chosen fairly).
     """
     if not val_accuracy:
@@ -218,16 +224,19 @@ def read_menu_rows(path: str | Path = INIT_MENU_CSV) -> list[dict]:
         raise ValueError(f"{path} has no rows")
     for r in rows:
         r["gap"], r["seed"] = int(r["gap"]), int(r["seed"])
-        for k in (*MENU_KEYS, "seconds"):
+        for k in (*MENU_KEYS, "learning_rate", "seconds"):
             r[k] = float(r[k])
     return rows
 
 
-def menu_table(rows: list[dict], key: str, cell: str, init: str, gaps) -> np.ndarray:
-    """(n_seeds, n_gaps) array of `key` (one of MENU_KEYS) for one cell and init.
+def menu_table(
+    rows: list[dict], key: str, cell: str, init: str, gaps, learning_rate: float | None = None
+) -> np.ndarray:
+    """(n_seeds, n_gaps) array of `key` (one of MENU_KEYS) for one cell, init and learning rate.
 
-    Seeds are sorted; a (seed, gap) with no row is NaN. Introduced in
-    notebooks/04_lstm_from_scratch.ipynb, which prints the committed grid with it.
+    Seeds are sorted; a (seed, gap) with no row is NaN. `learning_rate` None takes rows of any
+    learning rate (for rows of one). Introduced in notebooks/04_lstm_from_scratch.ipynb, which
+    prints the committed grid with it.
     """
     if key not in MENU_KEYS:
         raise ValueError(f"key must be one of {MENU_KEYS}, got {key!r}")
@@ -235,6 +244,31 @@ def menu_table(rows: list[dict], key: str, cell: str, init: str, gaps) -> np.nda
     gaps = list(gaps)
     out = np.full((len(seeds), len(gaps)), np.nan)
     for r in rows:
+        if learning_rate is not None and not np.isclose(r["learning_rate"], learning_rate):
+            continue
         if r["cell"] == cell and r["init"] == init and r["gap"] in gaps:
             out[seeds.index(r["seed"]), gaps.index(r["gap"])] = float(r[key])
     return out
+
+
+def menu_entries(rows: list[dict], cell: str) -> list[tuple[str, float]]:
+    """The (init, learning rate) pairs of `cell` in `rows`: menu order, then by rate."""
+    present = {(r["init"], float(r["learning_rate"])) for r in rows if r["cell"] == cell}
+    rates = sorted({lr for _, lr in present})
+    return [(i, lr) for i in INITS[cell] for lr in rates if (i, lr) in present]
+
+
+def choose_entries(rows: list[dict], gaps) -> dict[str, list[tuple[str, float]]]:
+    """{cell: the (init, learning rate) chosen on validation at each gap} for the grid `rows`
+    (`read_menu_rows`): `choose_by_validation` over every pair of the cell's menu.
+    Introduced in notebooks/04_lstm_from_scratch.ipynb."""
+    return {
+        cell: choose_by_validation(
+            {
+                (init, lr): menu_table(rows, "val_accuracy", cell, init, gaps, lr)
+                for init, lr in menu_entries(rows, cell)
+            }
+        )
+        for cell in INITS
+        if menu_entries(rows, cell)
+    }

@@ -66,10 +66,12 @@ def lstm_bias(
     return bias.astype(dtype)
 
 
-# The LSTM's menu in lesson 04's fair comparison: chrono split into its two halves. Every
-# variant that uses log(u) draws the same u (same `seed`), so "forget-only" and "input-only"
-# are exactly the two halves of "chrono".
-LSTM_INITS = ("default", "forget-only", "input-only", "chrono")
+# The LSTM's menu in lesson 04's fair comparison: chrono split into its two halves, and a
+# constant bias with chrono's two signs that is not told the sentence length. Every variant
+# that uses log(u) draws the same u (same `seed`), so "forget-only" and "input-only" are
+# exactly the two halves of "chrono".
+LSTM_INITS = ("default", "forget-only", "input-only", "chrono", "constant-3")
+CONSTANT_BIAS = 3.0  # "constant-3": b_f = 3, b_i = -3 at every length
 
 
 def lstm_init_bias(units: int, init: str, max_lag: int = 0, seed: int = 0) -> np.ndarray:
@@ -81,14 +83,19 @@ def lstm_init_bias(units: int, init: str, max_lag: int = 0, seed: int = 0) -> np
         "forget-only"  b_f = b, b_i = 0     (chrono's forget half)
         "input-only"   b_f = 1, b_i = -b    (chrono's input half)
         "chrono"       b_f = b, b_i = -b    (Tallec & Ollivier 2018; = `lstm_bias(.., "chrono")`)
+        "constant-3"   b_f = 3, b_i = -3    (chrono's signs, not told the length: sigmoid(3) =
+                                             0.95, a forget time scale of about 21 steps)
 
     The g and o blocks are 0. Introduced in notebooks/04_lstm_from_scratch.ipynb (the ablation).
-    `max_lag` is needed by every variant but "default".
+    `max_lag` is needed by the three variants that use log(u).
     """
     if init not in LSTM_INITS:
         raise ValueError(f"init must be one of {LSTM_INITS}, got {init!r}")
     bias = lstm_bias(units, 1.0)
     if init == "default":
+        return bias
+    if init == "constant-3":
+        bias[:units], bias[units : 2 * units] = -CONSTANT_BIAS, CONSTANT_BIAS
         return bias
     b = chrono_forget_bias(units, max_lag, seed)
     if init in ("forget-only", "chrono"):

@@ -224,11 +224,19 @@ def test_init_menu_runs_and_chooses_on_validation():
     from benchmarks import init_menu
 
     budget = {"steps": 5, "units": 3, "n_train": 40, "n_test": 20, "n_val": 20, "verbose": False}
-    rows = init_menu.run(gaps=(2,), seeds=(0,), budget=budget)
-    assert len(rows) == 7 and {r["cell"] for r in rows} == {"rnn", "lstm"}
-    picks = init_menu.chosen(rows, (2,))
-    for cell, (pick,) in picks.items():  # the chosen init has the best validation accuracy
+    rows = init_menu.run(gaps=(2,), seeds=(0,), budget=budget, learning_rates=(1e-2, 0.1))
+    assert len(rows) == 16 and {r["cell"] for r in rows} == {"rnn", "lstm"}
+    picks = init_menu.choose_entries(rows, (2,))
+    for cell, (pick,) in picks.items():  # the chosen entry has the best validation accuracy
         best = max(r["val_accuracy"] for r in rows if r["cell"] == cell)
-        assert any(r["init"] == pick and r["val_accuracy"] == best for r in rows)
+        assert any(
+            (r["init"], r["learning_rate"]) == pick and r["val_accuracy"] == best for r in rows
+        )
     text = init_menu.markdown(rows, (2,))
-    assert text.count("**chosen**") == 2 and "| lstm | chrono |" in text
+    assert text.count("**chosen**") == 2 and "| lstm | chrono | 0.1 |" in text
+    # two workers give the same rows, in the same order (timings aside)
+    parallel = init_menu.run(
+        gaps=(2,), seeds=(0,), budget=budget, learning_rates=(1e-2, 0.1), jobs=2
+    )
+    drop = lambda rs: [{k: v for k, v in r.items() if k != "seconds"} for r in rs]  # noqa: E731
+    assert drop(parallel) == drop(rows)

@@ -11,6 +11,7 @@ from lstm_course.data.context_switch import (
     FOODS,
     SUBJECTS,
     TEST_FILLER_STARTS,
+    VALIDATION_FILLER_STARTS,
     context_switch_sentences,
     context_switch_vocabulary,
     fit_bag_of_words,
@@ -128,6 +129,24 @@ def test_held_out_sentences_share_no_sentence_and_split_the_filler_starts():
         held_out_sentences(5, 0, seed=0, split="train")
     with pytest.raises(ValueError, match="split must be"):
         held_out_sentences(5, 2, seed=0, split="validation")
+
+
+def test_fit_and_val_split_the_training_phrases_into_two_disjoint_sets():
+    first = context_switch_sentences(1, gap=1).vocab.encode([FILLER[0]])[0]
+    for gap in (2, 20):
+        train = held_out_sentences(3000, gap, seed=0, split="train")
+        fit = held_out_sentences(3000, gap, seed=0, split="fit")
+        val = held_out_sentences(1000, gap, seed=0, split="val")  # even with the same seed
+        test = held_out_sentences(1000, gap, seed=0, split="test")
+        starts = {
+            name: set(np.unique(d.x[:, 5] - first))
+            for name, d in (("train", train), ("fit", fit), ("val", val), ("test", test))
+        }
+        assert starts["val"] == set(VALIDATION_FILLER_STARTS)
+        assert starts["fit"] | starts["val"] == starts["train"]
+        assert not starts["fit"] & starts["val"] and not starts["val"] & starts["test"]
+        assert shared_sentences(fit, val) == shared_sentences(val, test) == 0
+        assert shared_sentences(train, val) > 0  # the "train" split holds the val phrases
 
 
 def test_with_first_subject_changed_keeps_everything_but_the_first_clause():

@@ -88,17 +88,19 @@ def test_menu_rows_and_table(tmp_path):
 
     path = tmp_path / "menu.csv"
     path.write_text(
-        "cell,init,gap,seed,train_accuracy,val_accuracy,test_accuracy,seconds\n"
-        "rnn,default,10,1,1.0,0.9,0.8,2.0\n"
-        "rnn,default,10,0,0.5,0.4,0.3,2.0\n"
-        "rnn,identity,20,0,0.2,0.25,0.3,2.0\n"
+        "cell,init,learning_rate,gap,seed,train_accuracy,val_accuracy,test_accuracy,seconds\n"
+        "rnn,default,0.01,10,1,1.0,0.9,0.8,2.0\n"
+        "rnn,default,0.01,10,0,0.5,0.4,0.3,2.0\n"
+        "rnn,identity,0.01,20,0,0.2,0.25,0.3,2.0\n"
+        "rnn,identity,0.003,20,0,0.9,0.95,0.9,2.0\n"
     )
     rows = read_menu_rows(path)
     assert rows[0]["gap"] == 10 and rows[0]["val_accuracy"] == 0.9
     val = menu_table(rows, "val_accuracy", "rnn", "default", [10, 20])
     np.testing.assert_array_equal(val[:, 0], [0.4, 0.9])  # seeds sorted: 0, then 1
     assert np.isnan(val[:, 1]).all()  # no default run at gap 20
-    assert menu_table(rows, "test_accuracy", "rnn", "identity", [20])[0, 0] == 0.3
+    assert menu_table(rows, "test_accuracy", "rnn", "identity", [20], 0.01)[0, 0] == 0.3
+    assert menu_table(rows, "test_accuracy", "rnn", "identity", [20], 0.003)[0, 0] == 0.9
     with pytest.raises(ValueError, match="key must be one of"):
         menu_table(rows, "loss", "rnn", "default", [10])
     (tmp_path / "empty.csv").write_text("cell,init\n")
@@ -113,7 +115,9 @@ def test_committed_menu_results_cover_the_whole_grid():
     rows = read_menu_rows(INIT_MENU_CSV)
     gaps = sorted({r["gap"] for r in rows})
     assert gaps == [10, 20, 40, 80] and sorted({r["seed"] for r in rows}) == [0, 1, 2]
+    assert sorted({r["learning_rate"] for r in rows}) == [1e-3, 3e-3, 1e-2]
     for cell, menu in INITS.items():
         for init in menu:
-            for key in ("train_accuracy", "val_accuracy", "test_accuracy"):
-                assert not np.isnan(menu_table(rows, key, cell, init, gaps)).any()
+            for lr in (1e-3, 3e-3, 1e-2):
+                for key in ("train_accuracy", "val_accuracy", "test_accuracy"):
+                    assert not np.isnan(menu_table(rows, key, cell, init, gaps, lr)).any()

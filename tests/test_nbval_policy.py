@@ -69,8 +69,6 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-16": (LONG_FLOAT, "cell-18"),
         "4317039b": (TRAINED, "cell-24"),
         "cell-24": (TRAINED, "cell-24"),
-        "ablation": (TRAINED, "ablation"),
-        "init-probe": (LONG_FLOAT, "init-probe"),
     },
     "05_keras_lstm_cell.ipynb": {
         "cell-14-values": (LONG_FLOAT, "cell-14-values"),

@@ -148,6 +148,10 @@ def shared_sentences(a: ContextSwitchData, b: ContextSwitchData) -> int:
 # Held-out filler phrases: a test sentence's filler phrase starts at one of these words of
 # FILLER (every third: who, the, and, to, a, every), a training sentence's at one of the others.
 TEST_FILLER_STARTS = tuple(range(0, len(FILLER), 3))
+# Validation phrases, for choosing a setting (lesson 04): 3 of the 12 training starts, held out
+# of the "fit" split, so that a validation sentence is not a training sentence either.
+VALIDATION_FILLER_STARTS = tuple(range(1, len(FILLER), 6))
+SPLITS = ("train", "test", "fit", "val")
 
 
 def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitchData:
@@ -155,8 +159,11 @@ def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitch
 
     A sentence's `gap` filler words are consecutive words of the phrase `FILLER` from a
     starting word; `split="test"` keeps only sentences that start it at one of the words
-    `TEST_FILLER_STARTS` (6 of the 18), `split="train"` only the others. Subjects, pairs,
-    foods and switch words are drawn as in `context_switch_sentences` (all pairs).
+    `TEST_FILLER_STARTS` (6 of the 18), `split="train"` only the others. To choose a setting
+    on validation, "train" splits further: `split="val"` keeps the starts
+    `VALIDATION_FILLER_STARTS` (3 of the 12), `split="fit"` the other 9 (train on "fit",
+    choose on "val", report "test": three disjoint sets of phrases). Subjects, pairs, foods and
+    switch words are drawn as in `context_switch_sentences` (all pairs).
 
     What the split holds out: filler phrases, so no test sentence occurs in training
     (`shared_sentences(train, test) == 0` for any seeds): the test sentences are fresh.
@@ -175,8 +182,8 @@ def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitch
     subjects, and the networks learn the pair, not the second subject alone. That is a
     question of generalisation to new combinations, not of memory across a gap.
     """
-    if split not in ("train", "test"):
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     if gap < 1:
         raise ValueError(f"gap must be >= 1 to hold out filler phrases, got {gap}")
     if n < 1:
@@ -185,8 +192,12 @@ def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitch
     draw = 4 * n + 16
     while True:  # deterministic: the same (n, gap, seed, split) draws the same batches
         data = context_switch_sentences(draw, gap=gap, seed=seed)
-        starts_test = np.isin(data.x[:, 5] - first_filler, TEST_FILLER_STARTS)
-        keep = np.flatnonzero(starts_test if split == "test" else ~starts_test)
+        start = data.x[:, 5] - first_filler
+        in_test = np.isin(start, TEST_FILLER_STARTS)
+        in_val = np.isin(start, VALIDATION_FILLER_STARTS)
+        keep = np.flatnonzero(
+            {"test": in_test, "train": ~in_test, "val": in_val, "fit": ~in_test & ~in_val}[split]
+        )
         if keep.size >= n:
             keep = keep[:n]
             return dataclasses.replace(data, x=data.x[keep], y=data.y[keep])
