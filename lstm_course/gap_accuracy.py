@@ -20,6 +20,8 @@ from lstm_course.paths import ROOT
 
 # Written by `python -m benchmarks.init_menu`: one row per (cell, init, learning rate, gap, seed).
 INIT_MENU_CSV = ROOT / "benchmarks" / "results" / "init_menu.csv"
+# Written by `python -m benchmarks.init_menu --seed-study`: each chosen pair at gap 80, 24 seeds.
+INIT_MENU_SEEDS_CSV = ROOT / "benchmarks" / "results" / "init_menu_seeds.csv"
 MENU_KEYS = ("train_accuracy", "val_accuracy", "test_accuracy")
 
 

@@ -121,3 +121,19 @@ def test_committed_menu_results_cover_the_whole_grid():
             for lr in (1e-3, 3e-3, 1e-2):
                 for key in ("train_accuracy", "val_accuracy", "test_accuracy"):
                     assert not np.isnan(menu_table(rows, key, cell, init, gaps, lr)).any()
+
+
+def test_committed_seed_study_trains_the_chosen_pairs_at_gap_80():
+    from lstm_course.gap_accuracy import (
+        INIT_MENU_CSV,
+        INIT_MENU_SEEDS_CSV,
+        choose_entries,
+        read_menu_rows,
+    )
+
+    picks = choose_entries(read_menu_rows(INIT_MENU_CSV), [10, 20, 40, 80])
+    study = read_menu_rows(INIT_MENU_SEEDS_CSV)
+    for cell, pairs in picks.items():
+        runs = [r for r in study if r["cell"] == cell]
+        assert [r["seed"] for r in runs] == list(range(24))
+        assert {(r["init"], r["learning_rate"], r["gap"]) for r in runs} == {(*pairs[-1], 80)}

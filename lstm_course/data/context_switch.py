@@ -162,8 +162,11 @@ def held_out_sentences(n: int, gap: int, seed: int, split: str) -> ContextSwitch
     `TEST_FILLER_STARTS` (6 of the 18), `split="train"` only the others. To choose a setting
     on validation, "train" splits further: `split="val"` keeps the starts
     `VALIDATION_FILLER_STARTS` (3 of the 12), `split="fit"` the other 9 (train on "fit",
-    choose on "val", report "test": three disjoint sets of phrases). Subjects, pairs, foods and
-    switch words are drawn as in `context_switch_sentences` (all pairs).
+    choose on "val", report "test": three disjoint sets of phrases). At gaps longer than
+    FILLER the phrase runs around it more than once, so a held-out phrase is a training phrase
+    started at another word: what the split holds out is then the phase of the cycle.
+    Subjects, pairs, foods and switch words are drawn as in `context_switch_sentences` (all
+    pairs).
 
     What the split holds out: filler phrases, so no test sentence occurs in training
     (`shared_sentences(train, test) == 0` for any seeds): the test sentences are fresh.
