@@ -19,6 +19,12 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # cells in order). The NumPy lessons use one core each, so 2 workers halve their time.
 NBVAL_WORKERS ?= 2
 XDIST := -n $(NBVAL_WORKERS) --dist loadfile
+# ... and each notebook's TensorFlow one thread: two single-threaded trainings side by side beat
+# two that each use both cores (lstm_course.notebook_setup.tensorflow_threads). `make lab` and
+# `make execute` leave TensorFlow its own choice.
+NBVAL_TF_THREADS ?= 1
+# The unit tests two files at a time too (tests that share a module fixture stay together).
+UNIT_WORKERS ?= 2
 NBVAL_FLAGS := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=600 \
                --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST)
 NB ?= notebooks/*.ipynb
@@ -73,15 +79,15 @@ lab: setup ## set up and open the course in JupyterLab
 test: lint unit nbval ## set up, then lint, unit tests and every notebook through nbval
 
 unit: setup-dev ## unit tests, browser test included (ARGS="-m 'not browser'" skips it)
-	$(BIN)/python -m pytest tests $(ARGS)
+	$(BIN)/python -m pytest -n $(UNIT_WORKERS) --dist loadfile tests $(ARGS)
 
 nbval: setup-dev ## run every notebook (or NB=...) and compare its outputs with the committed ones
-	$(BIN)/python -m pytest $(NBVAL_FLAGS) $(NB)
+	LSTM_COURSE_TF_THREADS=$(NBVAL_TF_THREADS) $(BIN)/python -m pytest $(NBVAL_FLAGS) $(NB)
 
 # Every notebook's asserts with another seed on the AVX2-only path (CI runs it after `make test`):
 #   make nbval-seed SEED=2
 nbval-seed: setup-dev ## every notebook's asserts with SEED=1 (or another) on the AVX2-only path
-	LSTM_COURSE_SEED=$(SEED) $(AVX2_ONLY) $(BIN)/python -m pytest -p nbval --nbval-lax \
+	LSTM_COURSE_SEED=$(SEED) LSTM_COURSE_TF_THREADS=$(NBVAL_TF_THREADS) $(AVX2_ONLY) $(BIN)/python -m pytest -p nbval --nbval-lax \
 	  --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider $(XDIST) $(NB)
 
 # Lesson 05's cell on the PyTorch backend too (tests/test_backends.py runs TensorFlow and JAX in

@@ -63,7 +63,9 @@ def test_dropout_reuses_one_mask_in_keras_panel_and_draws_fresh_ones_in_the_othe
 
 
 @pytest.mark.parametrize(
-    "draw,part", [(d, p) for d, parts in DRAWINGS for p in parts], ids=lambda v: str(v)
+    "draw,part",
+    [(d, p) for d, parts in DRAWINGS for p in parts],
+    ids=lambda v: getattr(v, "__name__", str(v)),
 )
 def test_each_highlight_marks_its_part_only(draw, part):
     ax = draw(part)
@@ -74,7 +76,7 @@ def test_each_highlight_marks_its_part_only(draw, part):
     assert not any(highlighted(a) for a in list(plain.patches) + list(plain.texts))
 
 
-@pytest.mark.parametrize("draw,parts", DRAWINGS)
+@pytest.mark.parametrize("draw,parts", DRAWINGS, ids=[d.__name__ for d, _ in DRAWINGS])
 def test_unknown_highlight_raises_listing_valid_names(draw, parts):
     with pytest.raises(ValueError, match="valid names") as info:
         draw("everything")

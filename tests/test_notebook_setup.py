@@ -6,7 +6,12 @@ import sys
 import numpy as np
 import pytest
 
-from lstm_course.notebook_setup import course_seed, course_seeds, setup_notebook
+from lstm_course.notebook_setup import (
+    course_seed,
+    course_seeds,
+    setup_notebook,
+    tensorflow_threads,
+)
 from lstm_course.paths import ROOT
 
 
@@ -47,6 +52,34 @@ def test_setup_notebook_seeds_from_the_environment(monkeypatch):
     setup_notebook(tensorflow=False)
     assert not np.array_equal(np.random.rand(3), first)  # noqa: NPY002
     assert setup_notebook(seed=5, tensorflow=False) == 5  # an explicit seed wins
+
+
+def test_tensorflow_threads_come_from_the_environment(monkeypatch):
+    monkeypatch.delenv("LSTM_COURSE_TF_THREADS", raising=False)
+    assert tensorflow_threads() == 0  # unset: TensorFlow's own choice
+    monkeypatch.setenv("LSTM_COURSE_TF_THREADS", "1")
+    assert tensorflow_threads() == 1
+    for raw in ("0", "two", "-1", "1.5"):
+        monkeypatch.setenv("LSTM_COURSE_TF_THREADS", raw)
+        with pytest.raises(ValueError, match="LSTM_COURSE_TF_THREADS must be a whole number"):
+            tensorflow_threads()
+
+
+SETUP_WITH_ONE_THREAD = """
+import os
+os.environ["LSTM_COURSE_TF_THREADS"] = "1"
+from lstm_course.notebook_setup import setup_notebook
+setup_notebook()
+import tensorflow as tf
+print(tf.config.threading.get_intra_op_parallelism_threads(),
+      tf.config.threading.get_inter_op_parallelism_threads())
+"""
+
+
+def test_setup_notebook_gives_tensorflow_the_threads_asked_for():
+    result = run_python(SETUP_WITH_ONE_THREAD)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "1"]
 
 
 # Importing TensorFlow takes seconds: only the modules named keras_* may do it.
