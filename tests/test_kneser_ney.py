@@ -1,0 +1,108 @@
+"""Kneser-Ney character n-grams (lstm_course.kneser_ney): against NLTK's numbers, and its sums."""
+
+import math
+from collections import Counter
+
+import pytest
+
+from lstm_course.kneser_ney import (
+    _discounts,
+    kn_bits_at,
+    kn_bits_by_order,
+    kn_bits_per_char,
+    kneser_ney,
+)
+from lstm_course.ngram import ngram_bits_per_char
+
+TEXT = "the cat sat on the mat. the hat sat on the cat; a rat ran at the mat."
+
+# NLTK 3.10.4: KneserNeyInterpolated(3, discount=0.1) fitted on everygrams(list(TEXT), max_len=3)
+# with vocabulary_text=list(TEXT), then lm.score(char, tuple(context) or None). Facts, computed
+# once with NLTK; NLTK itself is not a dependency of the course.
+NLTK_SCORES = {
+    ("th", "e"): 0.9890769230769232,
+    ("at", " "): 0.6638247863247864,
+    ("t ", "s"): 0.3218376068376068,
+    ("e ", "c"): 0.3846538461538462,
+    ("", "t"): 0.07692307692307693,
+    ("a", "t"): 0.7403846153846154,
+    ("ca", "m"): 7.211538461538464e-05,
+}
+
+
+def test_one_discount_without_the_floor_is_nltks_interpolated_kneser_ney():
+    model = kneser_ney(TEXT, 3, len(set(TEXT)), discount=0.1, floor=False)
+    for (context, char), expected in NLTK_SCORES.items():
+        assert model.prob(context, char) == pytest.approx(expected, rel=1e-12, abs=0)
+
+
+def test_every_distribution_sums_to_one_over_the_alphabet():
+    alphabet = sorted(set(TEXT)) + ["X", "Q"]  # two characters the text never has
+    for n in (1, 2, 3, 5):
+        for discount in (None, 0.1, 0.75):
+            model = kneser_ney(TEXT, n, len(alphabet), discount=discount)
+            for context in ("the c", "zzzz", "at s", " on t", "q", ""):
+                for order in range(1, n + 1):  # one model scores every order up to n
+                    ps = [model.prob(context, c, order=order) for c in alphabet]
+                    assert math.fsum(ps) == pytest.approx(1.0, abs=1e-12), (n, order, context)
+                    assert min(ps) > 0
+
+
+def test_modified_discounts_follow_chen_and_goodman():
+    # counts of counts n1 = 4, n2 = 2, n3 = 1, n4 = 1: Y = 4 / (4 + 4) = 0.5
+    counts = Counter({"a": 1, "b": 1, "c": 1, "d": 1, "e": 2, "f": 2, "g": 3, "h": 4})
+    d1, d2, d3 = _discounts(counts)
+    assert (d1, d2, d3) == pytest.approx((1 - 2 * 0.5 * 2 / 4, 2 - 3 * 0.5 / 2, 3 - 4 * 0.5))
+    # n4 counts m-grams seen exactly 4 times, not 4 or more (counts 9 and 12 do not enter)
+    more = Counter({**counts, "i": 9, "j": 12})
+    assert _discounts(more) == pytest.approx((d1, d2, d3))
+    # a count of counts missing: one discount Y everywhere, still positive
+    assert _discounts(Counter({"a": 1, "b": 2})) == pytest.approx((1 / 3,) * 3)
+    assert _discounts(Counter({"a": 5})) == (0.5, 0.5, 0.5)
+
+
+def test_bits_are_the_mean_of_minus_log2_p_and_beat_add_k_on_new_text():
+    train = TEXT * 3
+    test = "the rat sat on a hat. the cat ran."
+    model = kneser_ney(train, 4, 40)
+    direct = -sum(math.log2(model.prob(test[t - 3 : t], test[t])) for t in range(3, len(test)))
+    assert kn_bits_per_char(train, test, 4, 40) == pytest.approx(direct / (len(test) - 3))
+    targets = [5, 9, 20]
+    direct_at = -sum(math.log2(model.prob(test[t - 3 : t], test[t])) for t in targets) / 3
+    assert kn_bits_at(train, test, targets, 4, 40) == pytest.approx(direct_at)
+    best_add_k = min(ngram_bits_per_char(train, test, 4, k, 40) for k in (1.0, 0.1, 0.01))
+    assert kn_bits_per_char(train, test, 4, 40) < best_add_k
+
+
+def test_one_count_scores_every_order_as_separate_models_do():
+    train, test = TEXT * 2, "the rat sat on a hat. the cat ran."
+    by_order = kn_bits_by_order(train, test, [2, 3, 5], 40)
+    for n, bits in by_order.items():
+        assert bits == pytest.approx(kn_bits_per_char(train, test, n, 40), rel=1e-12)
+    same_targets = kn_bits_by_order(train, test, [2, 5], 40, targets=[6, 10, 30])
+    assert same_targets[2] == pytest.approx(kn_bits_at(train, test, [6, 10, 30], 2, 40))
+    with pytest.raises(ValueError, match="order must be in"):
+        kneser_ney(train, 3, 40).prob("ab", "c", order=4)
+
+
+def test_the_modified_discounts_are_used_on_real_text():
+    from lstm_course.data.shakespeare import load_shakespeare
+
+    text = load_shakespeare(["hamlet"])["hamlet"][:60000]
+    model = kneser_ney(text, 4, 63)
+    for (m, kind), (d1, d2, d3) in model.discounts.items():
+        if m > 1:  # every character occurs often: the unigram counts fall back to one discount
+            assert 0 < d1 < d2 <= 2 and 0 < d3 <= 3 and len({d1, d2, d3}) == 3, (m, kind)
+
+
+def test_bad_input_gets_a_clear_error():
+    with pytest.raises(ValueError, match="n must be an int >= 1"):
+        kneser_ney(TEXT, 0, 40)
+    with pytest.raises(ValueError, match="vocab_size must be"):
+        kneser_ney(TEXT, 2, 3)
+    with pytest.raises(ValueError, match="discount must be"):
+        kneser_ney(TEXT, 2, 40, discount=1.5)
+    with pytest.raises(ValueError, match="targets must be"):
+        kn_bits_at(TEXT, "abc", [0], 3, 40)
+    with pytest.raises(ValueError, match="vocab_size must be"):
+        kn_bits_per_char(TEXT, "XYZ", 2, len(set(TEXT)))
