@@ -89,6 +89,14 @@ def _one_run(task) -> list[dict]:
     ]
 
 
+def _run_all(tasks: list[tuple], jobs: int) -> list[dict]:
+    """The rows of every task in order, `jobs` trainings at a time in worker processes."""
+    if jobs > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return [row for rows in pool.map(_one_run, tasks) for row in rows]
+    return [row for task in tasks for row in _one_run(task)]
+
+
 def run(
     gaps=GAPS, seeds=SEEDS, budget=BUDGET, learning_rates=LEARNING_RATES, inits=None, jobs=1
 ) -> list[dict]:
@@ -105,10 +113,7 @@ def run(
         for lr in learning_rates
         for seed in seeds
     ]
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return [row for rows in pool.map(_one_run, tasks) for row in rows]
-    return [row for task in tasks for row in _one_run(task)]
+    return _run_all(tasks, jobs)
 
 
 def markdown(rows: list[dict], gaps) -> str:
@@ -151,11 +156,7 @@ def seed_study(seeds=STUDY_SEEDS, budget=BUDGET, jobs=1, out=OUT) -> list[dict]:
     with every seed of `seeds`; writes `out`/init_menu_seeds.csv (one row per run)."""
     picks = choose_entries(read_menu_rows(out / "init_menu.csv"), GAPS)
     tasks = [(cell, *picks[cell][-1], seed, (80,), budget) for cell in INITS for seed in seeds]
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            rows = [row for rows in pool.map(_one_run, tasks) for row in rows]
-    else:
-        rows = [row for task in tasks for row in _one_run(task)]
+    rows = _run_all(tasks, jobs)
     with open(out / "init_menu_seeds.csv", "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=FIELDS)
         writer.writeheader()
