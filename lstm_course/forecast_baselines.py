@@ -12,6 +12,15 @@ returns an array (origins, horizon) of levels:
 - naive + seasonal change: the last known level plus, for each week ahead, the average weekly
   change of that week of the year in the training years (`seasonal_mean_change`).
 
+Two tuned baselines have settings to choose (on validation starts, in the lesson):
+
+- anchored seasonal change (`anchored_seasonal_change`): naive + seasonal change, anchored on
+  the mean of the last m weeks, each first carried forward to week o - 1 along the average
+  seasonal path (so the anchor is a level estimate with the season taken out, less noisy than
+  one week); m = 1 is naive + seasonal change;
+- harmonic regression (`harmonic_regression`): a polynomial trend plus yearly sine/cosine
+  harmonics, fitted by least squares to the last weeks before the origin and extended.
+
 A season of 52 weeks is used throughout (a year is 52.18 weeks; the lesson's horizon is 52).
 Introduced in notebooks/08_time_series_forecasting.ipynb.
 """
@@ -85,3 +94,126 @@ def baseline_forecasts(
         "naive + seasonal change": last + np.cumsum(np.asarray(mean_change)[week[t]], axis=1),
         "seasonal naive + drift": y[t - SEASON] + last_year_growth,
     }
+
+
+def _check_origins(n: int, origins: np.ndarray, horizon: int, first: int) -> np.ndarray:
+    """origins as an int array (B,), checked: first <= o and o + horizon <= n for every o."""
+    origins = np.asarray(origins)
+    if origins.ndim != 1 or len(origins) == 0 or not np.issubdtype(origins.dtype, np.integer):
+        raise ValueError(f"origins must be a non-empty (B,) integer array, got {origins!r}")
+    if horizon < 1:
+        raise ValueError(f"horizon must be >= 1, got {horizon}")
+    if origins.min() < first or origins.max() + horizon > n:
+        raise ValueError(
+            f"origins must satisfy {first} <= o and o + horizon <= {n}, "
+            f"got {origins.min()}..{origins.max()} for horizon {horizon}"
+        )
+    return origins
+
+
+def anchored_seasonal_change(
+    y: np.ndarray,
+    origins: np.ndarray,
+    horizon: int,
+    week: np.ndarray,
+    mean_change: np.ndarray,
+    anchor_weeks: int,
+) -> np.ndarray:
+    """(B, horizon) levels: naive + seasonal change anchored on the last `anchor_weeks` weeks.
+
+    The average seasonal path is P[t] = sum of mean_change[week[j]] for j <= t (it carries the
+    training years' mean drift and the season's shape). y[t] - P[t] is the level with that path
+    taken out; its mean over the m = `anchor_weeks` weeks o - m .. o - 1 is the anchor, and the
+    forecast of week t >= o is anchor + P[t]. Equivalently: each of the last m weeks is carried
+    forward to week o - 1 along the path, the m estimates of y[o - 1] are averaged, and the path
+    goes on from there. With m = 1 this is "naive + seasonal change" of `baseline_forecasts`.
+
+    y: (n,) levels; origins: (B,) first forecast weeks, m <= o and o + horizon <= n;
+    horizon >= 1; week: (n,) from `week_of_year`; mean_change: (52,) from
+    `seasonal_mean_change`; anchor_weeks: m >= 1.
+    Introduced in notebooks/08_time_series_forecasting.ipynb.
+    """
+    y = np.asarray(y, dtype=np.float64)
+    week, mean_change = np.asarray(week), np.asarray(mean_change, dtype=np.float64)
+    if y.ndim != 1 or week.shape != y.shape or mean_change.shape != (SEASON,):
+        raise ValueError(
+            f"y and week must be (n,) and mean_change ({SEASON},), got {y.shape}, "
+            f"{week.shape}, {mean_change.shape}"
+        )
+    if not isinstance(anchor_weeks, (int, np.integer)) or anchor_weeks < 1:
+        raise ValueError(f"anchor_weeks must be an integer >= 1, got {anchor_weeks!r}")
+    origins = _check_origins(len(y), origins, horizon, anchor_weeks)
+    path = np.cumsum(mean_change[week])  # (n,) P
+    known = origins[:, None] - 1 - np.arange(anchor_weeks)  # (B, m) the anchor's weeks
+    residual = y[known] - path[known]
+    if np.isnan(residual).any():
+        raise ValueError("y has NaN in the anchor's weeks")
+    anchor = residual.mean(axis=1, keepdims=True)  # (B, 1)
+    return anchor + path[origins[:, None] + np.arange(horizon)]
+
+
+def harmonic_design(
+    time: np.ndarray, origin_time: float, scale: float, harmonics: int, degree: int
+) -> np.ndarray:
+    """(len(time), degree + 1 + 2 * harmonics) regressors of `harmonic_regression`.
+
+    Columns: ((time - origin_time) / scale) ** d for d = 0..degree, then sin and cos of
+    2 pi k time for k = 1..harmonics (time in years, so a period of one year).
+    """
+    u = (np.asarray(time, dtype=np.float64) - origin_time) / scale
+    columns = [u**d for d in range(degree + 1)]
+    for k in range(1, harmonics + 1):
+        angle = 2 * np.pi * k * np.asarray(time, dtype=np.float64)
+        columns += [np.sin(angle), np.cos(angle)]
+    return np.stack(columns, axis=1)
+
+
+def harmonic_regression(
+    y: np.ndarray,
+    time: np.ndarray,
+    origins: np.ndarray,
+    horizon: int,
+    *,
+    harmonics: int,
+    degree: int,
+    fit_weeks: int,
+) -> np.ndarray:
+    """(B, horizon) levels: trend + yearly harmonics, fitted to the weeks before each origin.
+
+    For each origin o, least squares fits y[t] for the `fit_weeks` weeks o - fit_weeks .. o - 1
+    with a polynomial of `degree` in time plus `harmonics` sine/cosine pairs of period one
+    year (`harmonic_design`), and evaluates the fit at the weeks o .. o + horizon - 1. Only
+    weeks before o are used, so the forecast is one that could be made at o.
+
+    y: (n,) levels; time: (n,) the weeks' times in years (increasing); origins: (B,) with
+    fit_weeks <= o and o + horizon <= n; horizon >= 1; harmonics >= 0; degree 0..3;
+    fit_weeks > degree + 1 + 2 * harmonics (more weeks than coefficients).
+    Introduced in notebooks/08_time_series_forecasting.ipynb.
+    """
+    y, time = np.asarray(y, dtype=np.float64), np.asarray(time, dtype=np.float64)
+    if y.ndim != 1 or time.shape != y.shape:
+        raise ValueError(f"y and time must both be (n,), got {y.shape}, {time.shape}")
+    if np.any(np.diff(time) <= 0):
+        raise ValueError("time must be increasing")
+    if not (isinstance(harmonics, (int, np.integer)) and harmonics >= 0):
+        raise ValueError(f"harmonics must be an integer >= 0, got {harmonics!r}")
+    if not (isinstance(degree, (int, np.integer)) and 0 <= degree <= 3):
+        raise ValueError(f"degree must be an integer in 0..3, got {degree!r}")
+    n_coef = degree + 1 + 2 * harmonics
+    if not (isinstance(fit_weeks, (int, np.integer)) and fit_weeks > n_coef):
+        raise ValueError(
+            f"fit_weeks must be an integer > {n_coef} (the number of coefficients), "
+            f"got {fit_weeks!r}"
+        )
+    origins = _check_origins(len(y), origins, horizon, fit_weeks)
+    out = np.empty((len(origins), horizon))
+    scale = max(time[fit_weeks - 1] - time[0], 1e-12)  # the fitting window's length in years
+    for b, o in enumerate(origins):
+        known = slice(o - fit_weeks, o)
+        if np.isnan(y[known]).any():
+            raise ValueError(f"y has NaN in the weeks fitted for origin {o}")
+        fit_x = harmonic_design(time[known], time[o], scale, harmonics, degree)
+        coef, *_ = np.linalg.lstsq(fit_x, y[known], rcond=None)
+        ahead = harmonic_design(time[o : o + horizon], time[o], scale, harmonics, degree)
+        out[b] = ahead @ coef
+    return out

@@ -96,7 +96,9 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-35c": (TRAINED, "cell-35c"),
         "cell-37": (TRAINED, "cell-37"),
         "cell-41": (TRAINED, "cell-41"),
+        "select-epochs": (TRAINED, "cell-43a"),
         "cell-43a": (TRAINED, "cell-43a"),
+        "per-year": (TRAINED, "per-year"),
     },
     "09_text_generation.ipynb": {
         "cell-20": (TIMING, "cell-20"),
