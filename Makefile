@@ -18,7 +18,9 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # nbval runs the notebooks NBVAL_WORKERS at a time (pytest-xdist; one notebook per worker, its
 # cells in order). The NumPy lessons use one core each, so 2 workers halve their time.
 NBVAL_WORKERS ?= 2
-XDIST := -n $(NBVAL_WORKERS) --dist loadfile
+# The longest notebooks go first (benchmarks/results/notebook_times.csv, from `make bench`), so
+# the two workers do not end with the two longest side by side after the short ones.
+XDIST := -n $(NBVAL_WORKERS) --dist loadfile --no-loadscope-reorder
 # ... and each notebook's TensorFlow one thread: two single-threaded trainings side by side beat
 # two that each use both cores (lstm_course.notebook_setup.tensorflow_threads). `make lab` and
 # `make execute` leave TensorFlow its own choice.
@@ -27,7 +29,10 @@ NBVAL_TF_THREADS ?= 1
 UNIT_WORKERS ?= 2
 NBVAL_FLAGS := -p nbval --nbval --nbval-current-env --nbval-cell-timeout=600 \
                --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider $(XDIST)
-NB ?= notebooks/*.ipynb
+LONGEST_FIRST := $(shell awk -F, 'NR > 1 {print $$2, "notebooks/" $$1}' \
+                   benchmarks/results/notebook_times.csv 2>/dev/null | sort -rn | cut -d' ' -f2)
+LONGEST_FIRST := $(filter $(wildcard notebooks/*.ipynb),$(LONGEST_FIRST))
+NB ?= $(LONGEST_FIRST) $(filter-out $(LONGEST_FIRST),$(wildcard notebooks/*.ipynb))
 # The second nbval pass: another seed, on the SIMD path of a CPU without AVX-512 (NumPy's
 # AVX-512 kernels off, oneDNN capped at AVX2). Outputs are not compared (--nbval-lax), every
 # assert must hold. See README, "What nbval compares".

@@ -1,14 +1,27 @@
-"""Lesson 09's LSTM settings, chosen on a held-out play: `python -m benchmarks.char_model_settings`.
+"""Lesson 09's LSTM recipe, chosen on the validation play: python -m benchmarks.char_model_settings
 
-Lesson 09 scores its character LSTM on *Macbeth*, and chooses its n-gram's n and k on *Othello*
-with the counts from *Hamlet* and *King Lear* only, so that the play it reports was never used
-to choose anything. This script does the same for the LSTM's settings (width, streams x window,
-rounds): each candidate is trained on *Hamlet* and *King Lear* exactly as lesson 09 trains
-(Embedding(V, 32) -> LSTM(units) -> Dense(V); the state carried from one window to the next
-along parallel streams; Adam, learning rate 0.01, each gradient clipped to norm 1) and scored in
-bits per character on *Othello*, read as 64 streams from a zero state, as lesson 09 reads
-*Macbeth*. Prints a Markdown table and writes it to benchmarks/results/char_model_settings.md
-(and .csv). About 3 minutes on a 2-core CPU; `--quick` runs one seed.
+Lesson 09 fits every model on *Hamlet* and *King Lear*, makes every choice on *Othello* (the
+validation play) and scores *Macbeth* (the test play) once, at the end. The n-grams' n, k and
+order are chosen in the lesson; this script chooses the LSTM's recipe the same way, because
+training a grid of LSTMs does not fit in the lesson's time.
+
+Every run trains lesson 09's model (Embedding(V, 32) -> LSTM(units) -> Dropout -> Dense(V);
+64 streams read in windows of 25 characters with the state carried; Adam, each gradient
+clipped to norm 1) on *Hamlet* + *King Lear* and scores *Othello* after every round, read as
+64 streams from a zero state, as the lesson reads its texts. The grid:
+
+- at 192 units: peak learning rate x dropout x schedule (constant, or cosine decay to 0
+  over the rounds), `ROUNDS` rounds; a constant schedule offers every round as a candidate
+  (stopping early is a choice made on Othello), a cosine one only its last;
+- then one step past the winner on every axis where it sits at the grid's edge (learning rate
+  x 3 or / 3, dropout + 0.2), until it does not.
+
+What a larger budget buys is `benchmarks/char_long_run.py`'s question.
+
+A recipe is (units, learning rate, dropout, schedule, rounds); the chosen one has the lowest
+mean Othello bits/char over the seeds among those lesson 09 can afford (`LESSON_UNITS`).
+Writes benchmarks/results/char_model_settings.csv (one row per run and round) and .md. About
+50 minutes on a 2-core machine; `--quick` runs one seed and a smaller grid.
 
 The model, the streams and the training step are lesson 09's, from `lstm_course.char_lstm`
 (notebooks/09_text_generation.ipynb checks its own cells equal them).
@@ -17,117 +30,258 @@ The model, the streams and the training step are lesson 09's, from `lstm_course.
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 from pathlib import Path
 
-import numpy as np
-
 from lstm_course import char_lstm
-
-OUT = Path(__file__).resolve().parent / "results"
-EMBED, LEARNING_RATE, VAL_STREAMS = 32, 0.01, 64
-LESSON_09 = (192, 64, 25, 3)  # units, streams, window, rounds: what lesson 09 trains
-CANDIDATES = (  # about the same training cost, within lesson 09's time budget, or less
-    (128, 32, 50, 2),  # the lesson's settings before it was made to beat the 4-gram
-    (128, 64, 25, 3),
-    (192, 32, 50, 2),
-    LESSON_09,
-    (256, 64, 25, 2),
+from lstm_course.char_recipe import (
+    CHAR_DYNAMIC_CSV,
+    CHAR_RECIPES_CSV,
+    RECIPE,
+    candidates,
+    choose,
+    read_rows,
 )
 
+OUT = Path(__file__).resolve().parent / "results"
+EMBED, STREAMS, WINDOW, VAL_STREAMS = 32, 64, 25, 64
+ROUNDS = 4  # what lesson 09 can train three times within its time budget
+LESSON_UNITS = 192  # what lesson 09 can train three times within its time budget
+LEARNING_RATES = (0.003, 0.01, 0.03)
+DROPOUTS = (0.0, 0.2)
+SCHEDULES = ("constant", "cosine")
+DYNAMIC_LEARNING_RATES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)  # SGD, gradients clipped to norm 1
+TRAIN_PLAYS, VALIDATION_PLAY = ("hamlet", "king_lear"), "othello"
 
-def train_and_score(train_ids, val_ids, vocab_size, units, n_streams, window, rounds, seed):
-    """Train lesson 09's model with these settings on train_ids; (bits/char, seconds, updates).
 
-    train_ids, val_ids: 1-D int arrays of character ids. The validation text is read as
-    VAL_STREAMS streams, each from a zero state, as lesson 09 scores Macbeth.
+def stage_one(rounds: int = ROUNDS) -> list[dict]:
+    """The grid's recipes: LESSON_UNITS units, every learning rate x dropout x schedule.
+
+    (Every row the script writes has "stage" 1, the grid; the column leaves room for other
+    stages of a later grid.)
     """
+    return [
+        {"units": LESSON_UNITS, "learning_rate": lr, "dropout": p, "schedule": s, "rounds": rounds}
+        for lr, p, s in itertools.product(LEARNING_RATES, DROPOUTS, SCHEDULES)
+    ]
+
+
+def make_optimizer(recipe: dict, updates: int):
+    """Adam with clipnorm 1 and the recipe's peak learning rate, constant or cosine to 0."""
+    import keras
+
+    lr = recipe["learning_rate"]
+    if recipe["schedule"] == "cosine":
+        lr = keras.optimizers.schedules.CosineDecay(lr, decay_steps=updates)
+    elif recipe["schedule"] != "constant":
+        raise ValueError(f"schedule must be 'constant' or 'cosine', got {recipe['schedule']!r}")
+    return keras.optimizers.Adam(learning_rate=lr, clipnorm=1.0)
+
+
+def train_and_score(train_ids, val_ids, vocab_size, recipe: dict, seed: int) -> dict:
+    """Train one recipe from one seed; {round: validation bits/char}, seconds, updates."""
     import keras
 
     keras.utils.set_random_seed(seed)
-    model = char_lstm.build_char_lstm(vocab_size, units, EMBED)
-    optimizer = keras.optimizers.Adam(learning_rate=LEARNING_RATE, clipnorm=1.0)
-    x_train, y_train = char_lstm.streams(train_ids, n_streams)
+    model = char_lstm.build_char_lstm(vocab_size, recipe["units"], EMBED, recipe["dropout"])
+    x, y = char_lstm.streams(train_ids, STREAMS)
+    x_val, y_val = char_lstm.streams(val_ids, VAL_STREAMS)
+    optimizer = make_optimizer(recipe, recipe["rounds"] * (x.shape[1] // WINDOW))
+    bits = {}
+
+    def score(r):
+        bits[r] = char_lstm.bits_per_char(model, x_val, y_val)
+
     start = time.perf_counter()
-    updates = char_lstm.train_rounds(model, optimizer, x_train, y_train, window, rounds)
+    updates = char_lstm.train_rounds(model, optimizer, x, y, WINDOW, recipe["rounds"], score)
     seconds = time.perf_counter() - start
-    bits = char_lstm.bits_per_char(model, *char_lstm.streams(val_ids, VAL_STREAMS))
-    return bits, seconds, updates
+    return {"bits": bits, "seconds": seconds, "updates": updates, "model": model}
 
 
-def run(seeds=(0, 1), candidates=CANDIDATES, plays=None) -> list[dict]:
-    """One row per candidate: its settings, updates, seconds and Othello bits/char per seed.
+def dynamic_eval_grid(recipe, seeds=(0, 1), learning_rates=DYNAMIC_LEARNING_RATES, plays=None):
+    """Dynamic evaluation of `recipe`'s models on the validation play, at every SGD rate.
 
-    plays: {play: text} (default: the course's four plays); the candidates are trained on
-    hamlet + king_lear and scored on othello.
+    Trains the recipe (its "rounds" rounds) from each seed on the training plays, then reads
+    *Othello* with `char_lstm.dynamic_eval_bits` at each learning rate (0: the static score of
+    the same windows). Returns one row per seed and rate: {"seed", "dynamic_learning_rate",
+    "bits"}.
     """
+    train_ids, val_ids, vocab_size = _encoded(plays)
+    x_val, y_val = char_lstm.streams(val_ids, VAL_STREAMS)
+    rows = []
+    for seed in seeds:
+        model = train_and_score(train_ids, val_ids, vocab_size, recipe, seed)["model"]
+        for lr in (0.0, *learning_rates):
+            bits = char_lstm.dynamic_eval_bits(model, x_val, y_val, WINDOW, lr)
+            rows.append({"seed": seed, "dynamic_learning_rate": lr, "bits": bits})
+            print("dynamic evaluation", seed, lr, round(bits, 4), flush=True)
+    return rows
+
+
+def _encoded(plays=None):
+    """(training ids, validation ids, V) with lesson 09's vocabulary of the four plays."""
     from lstm_course.data.shakespeare import load_shakespeare, shared_substrings
     from lstm_course.data.vocabulary import Vocabulary
 
     plays = load_shakespeare() if plays is None else plays
     vocab = Vocabulary.from_text("".join(plays.values()))  # lesson 09's vocabulary
-    train_text = "\n".join(plays[p] for p in ("hamlet", "king_lear"))
-    val_text = plays["othello"]
+    train_text = "\n".join(plays[p] for p in TRAIN_PLAYS)
+    val_text = plays[VALIDATION_PLAY]
     if shared_substrings(val_text, train_text, 50):
-        raise ValueError("the held-out play shares 50-character strings with the training plays")
-    train_ids, val_ids = vocab.encode(train_text), vocab.encode(val_text)
-    rows = []
-    for units, n_streams, window, rounds in candidates:
-        row = {"units": units, "streams x window": f"{n_streams} x {window}", "rounds": rounds}
-        row["updates"] = 0  # set by the runs below (the same for every seed)
-        row["lesson 09"] = "yes" if (units, n_streams, window, rounds) == LESSON_09 else ""
-        bits, seconds = [], []
-        for seed in seeds:
-            b, s, row["updates"] = train_and_score(
-                train_ids, val_ids, len(vocab), units, n_streams, window, rounds, seed
-            )
-            bits.append(b)
-            seconds.append(s)
-            row[f"Othello bits/char, seed {seed}"] = b
-        row["mean bits/char"] = float(np.mean(bits))
-        row["training s (mean)"] = float(np.mean(seconds))
-        rows.append(row)
-        print(row, flush=True)
+        raise ValueError("the validation play shares 50-character strings with the training plays")
+    return vocab.encode(train_text), vocab.encode(val_text), len(vocab)
+
+
+def run(
+    seeds=(0, 1),
+    recipes=None,
+    plays=None,
+    done=(),
+    on_run=None,
+) -> list[dict]:
+    """One row per recipe, seed and round: the recipe, the round, Othello bits/char, seconds.
+
+    recipes: the grid (default `stage_one()`), extended past the winner's edges
+    (`beyond_edges`).
+    plays: {play: text} (default: the course's four plays). done: rows of an earlier,
+    interrupted run, kept (their recipe and seed are not trained again). on_run: called with
+    all rows so far after each run (to save them).
+    """
+    train_ids, val_ids, vocab_size = _encoded(plays)
+    rows = list(done)
+    trained = {(tuple(row[k] for k in RECIPE), row["seed"]) for row in rows}
+
+    def run_recipes(recipes, stage):
+        for recipe in recipes:
+            for seed in seeds:
+                if (tuple(recipe[k] for k in RECIPE), seed) in trained:
+                    continue
+                result = train_and_score(train_ids, val_ids, vocab_size, recipe, seed)
+                for r, b in result["bits"].items():
+                    rows.append({"stage": stage, **recipe, "seed": seed, "round": r, "bits": b})
+                rows[-1]["seconds"] = result["seconds"]
+                print(stage, recipe, seed, [round(b, 3) for b in result["bits"].values()])
+                if on_run is not None:
+                    on_run(rows)
+
+    recipes = stage_one() if recipes is None else list(recipes)
+    run_recipes(recipes, 1)
+    for _ in range(3):  # extend the grid past the winner's edges, while it sits on one
+        best = choose([row for row in rows if row["stage"] == 1])
+        winner = next(r for r in recipes if _same(r, best))
+        extra = [r for r in beyond_edges(winner, recipes) if r not in recipes]
+        if not extra:
+            break
+        recipes += extra
+        run_recipes(extra, 1)
     return rows
+
+
+def beyond_edges(winner: dict, recipes: list[dict]) -> list[dict]:
+    """Recipes one step past the winner on each axis where it sits at the grid's edge.
+
+    The learning rate steps by a factor 3 past the highest or lowest tried; dropout by 0.2
+    past the highest tried (0 is the axis's natural end). The other settings are the winner's.
+    """
+    tried = [r for r in recipes if r["units"] == winner["units"]]
+    rates = sorted({r["learning_rate"] for r in tried})
+    dropouts = sorted({r["dropout"] for r in tried})
+    out = []
+    if winner["learning_rate"] == rates[-1]:
+        out.append({**winner, "learning_rate": round(rates[-1] * 3, 6)})
+    if winner["learning_rate"] == rates[0]:
+        out.append({**winner, "learning_rate": round(rates[0] / 3, 6)})
+    if winner["dropout"] == dropouts[-1] and dropouts[-1] + 0.2 < 0.9:
+        out.append({**winner, "dropout": round(dropouts[-1] + 0.2, 6)})
+    return out
+
+
+def _same(recipe: dict, chosen: dict) -> bool:
+    """Whether `chosen` (a recipe and a round) was trained by `recipe`."""
+    keys = ("units", "learning_rate", "dropout", "schedule")
+    return all(recipe[k] == chosen[k] for k in keys) and chosen["rounds"] <= recipe["rounds"]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.char_model_settings")
-    parser.add_argument("--quick", action="store_true", help="one seed instead of two")
+    parser.add_argument("--quick", action="store_true", help="one seed, 2 rounds, fewer recipes")
     parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT})")
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the runs already in the output's CSV"
+    )
+    parser.add_argument(
+        "--dynamic",
+        action="store_true",
+        help="only the dynamic evaluation of the chosen recipe (after the grid)",
+    )
     args = parser.parse_args(argv)
 
-    from lstm_course.notebook_setup import import_tensorflow_quietly, limit_blas_threads
+    from lstm_course.notebook_setup import (
+        import_tensorflow_quietly,
+        limit_blas_threads,
+        tensorflow_threads,
+    )
 
-    import_tensorflow_quietly()
+    tf = import_tensorflow_quietly()
+    if tensorflow_threads():  # LSTM_COURSE_TF_THREADS, when the machine is shared
+        tf.config.threading.set_intra_op_parallelism_threads(tensorflow_threads())
+        tf.config.threading.set_inter_op_parallelism_threads(tensorflow_threads())
     limit_blas_threads(1)
     import pandas as pd
 
     from benchmarks.__main__ import machine, markdown
 
-    header = f"Measured on: {machine()}"
-    rows = run(seeds=(0,) if args.quick else (0, 1))
-    best = min(rows, key=lambda r: r["mean bits/char"])
-    verdict = (
-        "lesson 09's settings are the best on Othello"
-        if best["lesson 09"]
-        else f"lesson 09's settings are NOT the best on Othello: {best}"
-    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    csv = args.out / CHAR_RECIPES_CSV.name
+    done = read_rows(csv, keep_seconds=True) if args.resume and csv.exists() else ()
+
+    def save(rows):
+        pd.DataFrame(rows).to_csv(csv, index=False)
+
+    if args.dynamic:
+        best = choose([row for row in read_rows(csv) if row["stage"] == 1], units=LESSON_UNITS)
+        rows = dynamic_eval_grid(best, seeds=(0,) if args.quick else (0, 1))
+        pd.DataFrame(rows).to_csv(args.out / CHAR_DYNAMIC_CSV.name, index=False)
+        return
+    if args.quick:
+        rows = run(
+            seeds=(0,),
+            recipes=stage_one(rounds=2)[:4],
+            done=done,
+            on_run=save,
+        )
+    else:
+        rows = run(done=done, on_run=save)
+    best = choose([row for row in rows if row["stage"] == 1], units=LESSON_UNITS)
+    scores = candidates(rows)
+    ranked = sorted(scores, key=scores.get)
+    table = [
+        {
+            **dict(
+                zip(("units", "learning rate", "dropout", "schedule", "round"), key, strict=True)
+            ),
+            "mean Othello bits/char": scores[key],
+        }
+        for key in ranked[:15]
+    ]
     text = "\n".join(
         [
-            header,
+            f"Measured on: {machine()}",
             "",
-            "### Lesson 09's LSTM settings, chosen on Othello (trained on Hamlet + King Lear)",
+            "### Lesson 09's LSTM recipe, chosen on Othello (trained on Hamlet + King Lear)",
             "",
-            markdown(rows, 3),
+            "Mean over seeds of Othello bits/char, best first (first 15 of "
+            f"{len(scores)} candidates):",
             "",
-            f"Lowest mean: {verdict}.",
+            markdown(table, 3),
+            "",
+            f"Chosen among {LESSON_UNITS}-unit recipes: {best}.",
             "",
         ]
     )
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "char_model_settings.md").write_text(text)
-    pd.DataFrame(rows).to_csv(args.out / "char_model_settings.csv", index=False)
+    (args.out / "char_model_settings.md").write_text(text, encoding="utf-8")
+    save(rows)
     print(text)
 
 

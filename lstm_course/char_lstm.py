@@ -34,14 +34,20 @@ def streams(ids: np.ndarray, n_streams: int) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def build_char_lstm(vocab_size: int, units: int, embed: int = 32):
-    """Embedding(vocab_size, embed) -> LSTM(units) -> Dense(vocab_size), the state in and out.
+def build_char_lstm(vocab_size: int, units: int, embed: int = 32, dropout: float = 0.0):
+    """Embedding(vocab_size, embed) -> LSTM(units) -> [Dropout] -> Dense(vocab_size), state in/out.
 
     Returns a keras.Model (ids (batch, time) int32, h (batch, units), c (batch, units)) ->
     (logits (batch, time, vocab_size), h, c), its layers named ids, h, c, embed, lstm, logits.
-    Lesson 09 builds it with units = 192, embed = 32.
+    dropout in [0, 1): with dropout > 0, a Dropout layer named "dropout" between the LSTM's
+    outputs and the logits (active in training only; the state passed on is not dropped, as in
+    Zaremba et al. 2014). Lesson 09 builds it with the settings `benchmarks/char_model_settings.py`
+    chose on the validation play.
     """
     import keras
+
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout}")
 
     ids_in = keras.Input(shape=(None,), dtype="int32", name="ids")
     h_in = keras.Input(shape=(units,), name="h")
@@ -49,6 +55,8 @@ def build_char_lstm(vocab_size: int, units: int, embed: int = 32):
     x = keras.layers.Embedding(vocab_size, embed, name="embed")(ids_in)
     lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True, name="lstm")
     seq, h, c = lstm(x, initial_state=[h_in, c_in])
+    if dropout > 0:
+        seq = keras.layers.Dropout(dropout, name="dropout")(seq)
     logits = keras.layers.Dense(vocab_size, name="logits")(seq)
     return keras.Model([ids_in, h_in, c_in], [logits, h, c])
 
@@ -96,19 +104,80 @@ def make_train_step(model, optimizer):
     return train_step
 
 
-def train_rounds(model, optimizer, x: np.ndarray, y: np.ndarray, window: int, rounds: int) -> int:
+def train_rounds(
+    model, optimizer, x: np.ndarray, y: np.ndarray, window: int, rounds: int, after_round=None
+) -> int:
     """Train on streams x, y (streams, L) for `rounds` passes; returns the number of updates.
 
     Each pass starts the streams from a zero state and reads them in windows of `window`
     characters (L // window updates), carrying (h, c) from one window to the next.
+    after_round: None, or a function called with the round's number (1, 2, ...) after each pass
+    (to score the model on validation text, say).
     """
     train_step = make_train_step(model, optimizer)
     n_windows = x.shape[1] // window
     if n_windows < 1:
         raise ValueError(f"streams of {x.shape[1]} characters hold no window of {window}")
-    for _ in range(rounds):
+    for r in range(rounds):
         h, c = zero_state(model, len(x))
         for w in range(n_windows):
             cols = slice(w * window, (w + 1) * window)
             _, h, c = train_step(x[:, cols], y[:, cols], h, c)
+        if after_round is not None:
+            after_round(r + 1)
     return rounds * n_windows
+
+
+def make_dynamic_eval_step(model, optimizer):
+    """A compiled step for dynamic evaluation: (x, y, h, c) -> (bits (streams, window), h, c).
+
+    The window's targets are scored first, with the weights as they are (training=False: no
+    dropout), then the weights take one step on that window's loss: the model keeps learning
+    from the text it is scored on, each character scored before it is learned from (Krause et
+    al. 2018, "Dynamic Evaluation of Neural Sequence Models", here with plain SGD).
+    """
+    import keras
+    import tensorflow as tf
+
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction=None)
+
+    @tf.function
+    def step(x, y, h, c):
+        with tf.GradientTape() as tape:
+            logits, h, c = model([x, h, c], training=False)
+            nats = loss_fn(y, logits)  # (streams, window), computed before the update
+            loss = tf.reduce_mean(nats)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return nats / math.log(2), h, c
+
+    return step
+
+
+def dynamic_eval_bits(model, x: np.ndarray, y: np.ndarray, window: int, learning_rate: float):
+    """Mean bits per character of targets y (streams, L) under dynamic evaluation.
+
+    The streams are read from a zero state in windows of `window` characters, the state carried;
+    each window is scored, then learned from with SGD (`learning_rate`, gradient clipped to norm
+    1). learning_rate 0 gives the static score of the same windows. The model's weights are put
+    back afterwards. The last L % window characters of each stream are not scored.
+    """
+    import keras
+
+    if learning_rate < 0:
+        raise ValueError(f"learning_rate must be >= 0, got {learning_rate}")
+    n_windows = x.shape[1] // window
+    if n_windows < 1:
+        raise ValueError(f"streams of {x.shape[1]} characters hold no window of {window}")
+    weights = model.get_weights()
+    step = make_dynamic_eval_step(
+        model, keras.optimizers.SGD(learning_rate=float(learning_rate), clipnorm=1.0)
+    )
+    h, c = zero_state(model, len(x))
+    bits = []
+    for w in range(n_windows):
+        cols = slice(w * window, (w + 1) * window)
+        b, h, c = step(x[:, cols], y[:, cols], h, c)
+        bits.append(np.asarray(b, dtype=np.float64))
+    model.set_weights(weights)
+    return float(np.concatenate(bits, axis=1).mean())

@@ -215,3 +215,64 @@ def _mean_bits(model: KneserNey, test_text: str, targets: list[int], n: int) -> 
     test_grams = Counter(test_text[t - n + 1 : t + 1] for t in targets)
     terms = [-c * math.log2(model.prob(g[:-1], g[-1], order=n)) for g, c in test_grams.items()]
     return math.fsum(terms) / len(targets)
+
+
+def kn_adaptive_bits(train_text: str, test_text: str, n: int, vocab_size: int) -> float:
+    """Bits per character of `test_text` under Kneser-Ney of order `n` that keeps counting.
+
+    The model starts from the counts of `train_text`; each character of `test_text` (from
+    position n - 1 on, as `kn_bits_per_char`) is scored first, then every m-gram that ends at it
+    (within `test_text`, m = 1..n) is added to the counts, and to the continuation counts when
+    it is a new one. The discounts stay those of `train_text`. So the score of character t uses
+    the training text and test_text[:t], as a compressor's does, and never test_text[t:].
+    Introduced in notebooks/09_text_generation.ipynb, beside bz2 and the LSTM's dynamic
+    evaluation.
+    """
+    _check_vocab(train_text, test_text, vocab_size)
+    if len(test_text) < n:
+        raise ValueError(f"test_text needs at least n = {n} characters, got {len(test_text)}")
+    model = kneser_ney(train_text, n, vocab_size)
+    model.raw = {m: Counter(c) for m, c in model.raw.items()}  # copies: counted on below
+    model.cont = {m: Counter(c) for m, c in model.cont.items()}
+    tables = {key: {h: list(row) for h, row in t.items()} for key, t in model.tables.items()}
+    model.tables = tables  # rows as lists [c(h .), N1, N2, N3+]: updated in place
+
+    def count(m: int, kind: str, gram: str) -> None:
+        counts = (model.raw if kind == "raw" else model.cont)[m]
+        c = counts[gram]
+        counts[gram] = c + 1
+        row = tables[m, kind].setdefault(gram[:-1], [0, 0, 0, 0])
+        row[0] += 1
+        if c:
+            row[min(c, 3)] -= 1
+        row[min(c + 1, 3)] += 1
+
+    levels = [  # per order m: its counts, its table and its discounts (raw at the top)
+        (
+            m,
+            model.raw[m] if m == n else model.cont[m],
+            tables[m, "raw" if m == n else "cont"],
+            model.discounts[m, "raw" if m == n else "cont"],
+        )
+        for m in range(1, n + 1)
+    ]
+    terms = []
+    for t, char in enumerate(test_text):
+        if t >= n - 1:  # model.prob(test_text[t - n + 1 : t], char), written out for speed
+            p = 1.0 / vocab_size
+            for m, counts, table, (d1, d2, d3) in levels:
+                h = test_text[t - m + 1 : t]
+                row = table.get(h)
+                if row is None:
+                    continue
+                total, n1, n2, n3 = row
+                c = counts.get(h + char, 0)
+                d = 0.0 if c == 0 else d1 if c == 1 else d2 if c == 2 else d3
+                p = max(c - d, 0.0) / total + (d1 * n1 + d2 * n2 + d3 * n3) / total * p
+            terms.append(-math.log2(p))
+        for m in range(1, min(n, t + 1) + 1):  # the m-grams ending at t
+            gram = test_text[t - m + 1 : t + 1]
+            if m >= 2 and model.raw[m][gram] == 0:  # a new m-gram: one more left context
+                count(m - 1, "cont", gram[1:])
+            count(m, "raw", gram)
+    return math.fsum(terms) / len(terms)

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from benchmarks import cell_speed, lstm_speed
@@ -18,6 +19,7 @@ from benchmarks.__main__ import (
     update_syllabus_times,
 )
 from benchmarks.timing import median_seconds, paired_medians
+from lstm_course.char_recipe import RECIPE, candidates, choose, read_rows
 
 
 def test_paired_medians_times_every_function_in_alternation():
@@ -199,25 +201,71 @@ def _tiny_plays():
     return {play: text[:4_000] for play, text in load_shakespeare().items()}
 
 
-def test_char_model_settings_trains_on_two_plays_and_scores_the_held_out_one():
-    from benchmarks import char_model_settings
+TINY_RECIPES = [
+    {"units": 8, "learning_rate": 0.01, "dropout": 0.2, "schedule": s, "rounds": 2}
+    for s in ("constant", "cosine")
+]
+
+
+def test_char_model_settings_trains_on_two_plays_and_chooses_on_the_validation_one(tmp_path):
+    from benchmarks import char_model_settings as cms
     from lstm_course.data.vocabulary import Vocabulary
 
     plays = _tiny_plays()
-    (row,) = char_model_settings.run(seeds=(0,), candidates=((8, 4, 10, 1),), plays=plays)
+    rows = cms.run(seeds=(0,), recipes=TINY_RECIPES, plays=plays)
     uniform = math.log2(len(Vocabulary.from_text("".join(plays.values()))))
-    assert row["updates"] == 1 * ((4_000 + 1 + 4_000 - 1) // 4 // 10)  # two plays joined by "\n"
-    bits = row["Othello bits/char, seed 0"]
-    assert row["mean bits/char"] == bits and 0 < bits < uniform  # it learned something
+    assert [(r["stage"], r["schedule"], r["round"]) for r in rows][:4] == [
+        (1, "constant", 1),
+        (1, "constant", 2),
+        (1, "cosine", 1),
+        (1, "cosine", 2),
+    ]
+    assert all(0 < r["bits"] < uniform for r in rows)  # scored on Othello, learned something
+    scores = candidates(rows[:4], units=8)
+    assert (8, 0.01, 0.2, "cosine", 1) not in scores  # a cosine schedule only at its end
+    assert len(scores) == 3
+    first = choose(rows[:4], units=8)
+    assert scores[tuple(first[k] for k in RECIPE)] == min(scores.values())
+    stage_one = [r for r in rows if r["stage"] == 1]
+    tried = {(r["learning_rate"], r["dropout"]) for r in stage_one}
+    assert {(0.03, 0.2), (0.003333, 0.2), (0.01, 0.4)} <= tried  # past every edge it sat on
+    assert stage_one == rows
+    pd.DataFrame(rows).to_csv(tmp_path / "grid.csv", index=False)
+    assert read_rows(tmp_path / "grid.csv") == [
+        {k: v for k, v in r.items() if k != "seconds"} for r in rows
+    ]
 
 
-def test_char_model_settings_refuses_a_held_out_play_seen_in_training():
-    from benchmarks import char_model_settings
+def test_char_model_settings_resumes_without_training_again(monkeypatch):
+    from benchmarks import char_model_settings as cms
+
+    done = [
+        {"stage": 1, **recipe, "seed": 0, "round": r, "bits": 3.0 - r + i}
+        for i, recipe in enumerate(TINY_RECIPES)
+        for r in (1, 2)
+    ]
+    monkeypatch.setattr(cms, "train_and_score", lambda *a: pytest.fail("trained again"))
+    for row in done:  # the winner is inside the grid: nothing to extend
+        row["learning_rate"] = 0.01 if row["schedule"] == "constant" else 0.03
+    recipes = [
+        {**TINY_RECIPES[0]},
+        {**TINY_RECIPES[1], "learning_rate": 0.03},
+        {**TINY_RECIPES[0], "learning_rate": 0.003, "dropout": 0.4},
+    ]
+    done += [{"stage": 1, **recipes[2], "seed": 0, "round": r, "bits": 5.0} for r in (1, 2)]
+    rows = cms.run(seeds=(0,), recipes=recipes, plays=_tiny_plays(), done=done)
+    assert rows == done and choose(rows, units=8)["schedule"] == "constant"
+
+
+def test_char_model_settings_refuses_a_validation_play_seen_in_training():
+    from benchmarks import char_model_settings as cms
 
     plays = _tiny_plays()
     plays["othello"] = plays["hamlet"][:2_000]
-    with pytest.raises(ValueError, match="held-out play shares"):
-        char_model_settings.run(seeds=(0,), candidates=((8, 4, 10, 1),), plays=plays)
+    with pytest.raises(ValueError, match="validation play shares"):
+        cms.run(seeds=(0,), recipes=TINY_RECIPES, plays=plays)
+    with pytest.raises(ValueError, match="schedule must be"):
+        cms.make_optimizer({"learning_rate": 0.01, "schedule": "linear"}, 10)
 
 
 def test_init_menu_runs_and_chooses_on_validation():

@@ -7,6 +7,7 @@ import pytest
 
 from lstm_course.kneser_ney import (
     _discounts,
+    kn_adaptive_bits,
     kn_bits_at,
     kn_bits_by_order,
     kn_bits_per_char,
@@ -106,3 +107,48 @@ def test_bad_input_gets_a_clear_error():
         kn_bits_at(TEXT, "abc", [0], 3, 40)
     with pytest.raises(ValueError, match="vocab_size must be"):
         kn_bits_per_char(TEXT, "XYZ", 2, len(set(TEXT)))
+
+
+def _kn_recounted(train: str, seen: str, n: int, vocab_size: int):
+    """Kneser-Ney counted on `train` and `seen` as two documents, with `train`'s discounts."""
+    from lstm_course.kneser_ney import _tables
+
+    base, model = kneser_ney(train, n, vocab_size), kneser_ney(train, n, vocab_size)
+    for m in range(1, n + 1):
+        extra = Counter(seen[i : i + m] for i in range(len(seen) - m + 1))
+        model.raw[m] = base.raw[m] + extra
+        model.tables[m, "raw"] = _tables(model.raw[m])
+    for m in range(1, n):
+        model.cont[m] = Counter(gram[1:] for gram in model.raw[m + 1])
+        model.tables[m, "cont"] = _tables(model.cont[m])
+    model.discounts = base.discounts
+    return model
+
+
+def test_the_adaptive_model_scores_each_character_from_the_text_before_it():
+    train, test = TEXT, "the rat sat on the hat; the cat ran at a rat."
+    vocab_size = len(set(train + test)) + 2
+    for n in (1, 2, 3, 4):
+        terms = [
+            -math.log2(
+                _kn_recounted(train, test[:t], n, vocab_size).prob(test[t - n + 1 : t], test[t])
+            )
+            for t in range(n - 1, len(test))
+        ]
+        assert kn_adaptive_bits(train, test, n, vocab_size) == pytest.approx(
+            math.fsum(terms) / len(terms), rel=1e-12
+        ), n
+
+
+def test_the_adaptive_model_learns_a_repeated_text_and_never_reads_ahead():
+    new = "xyzzy qwv " * 20  # characters and words the training text never had
+    vocab_size = len(set(TEXT + new))
+    static = kn_bits_per_char(TEXT, new, 3, vocab_size)
+    assert kn_adaptive_bits(TEXT, new, 3, vocab_size) < static - 2.0
+    # The score of a prefix does not change with what follows it.
+    first = kn_adaptive_bits(TEXT, new[:30], 3, vocab_size) * 28
+    longer = kn_adaptive_bits(TEXT, new[:30] + "aaaa", 3, vocab_size) * 32
+    last4 = longer - first
+    assert 0 < last4 / 4 < math.log2(vocab_size) + 20  # only four new terms were added
+    with pytest.raises(ValueError, match="test_text needs at least"):
+        kn_adaptive_bits(TEXT, "ab", 3, vocab_size)

@@ -103,6 +103,8 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
     "09_text_generation.ipynb": {
         "cell-20": (TIMING, "cell-20"),
         "cell-23": (TRAINED, "cell-23"),
+        "long-run": (TRAINED, "long-run"),
+        "adaptive": (TRAINED, "adaptive"),
         "cell-27": (TRAINED, "cell-27"),
         "cell-28b": (TRAINED, "cell-28b"),
         "cell-34": (TRAINED, "cell-34"),

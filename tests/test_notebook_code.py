@@ -206,14 +206,24 @@ def check_lesson_05(ns: dict) -> None:
 
 
 def lesson_09_namespace() -> dict:
-    """What lesson 09's cells use, with a small model: V = 7 characters, 5 units, embed 3."""
+    """What lesson 09's cells use, with a small model: V = 7 characters, 5 units, embed 3,
+    dropout 0.2 (the recipe's dropout, so the training step's masks are compared too)."""
     ns = keras_namespace()
     import math
 
     import tensorflow as tf
 
     loss_fn = ns["keras"].losses.SparseCategoricalCrossentropy(from_logits=True)
-    return {**ns, "math": math, "tf": tf, "loss_fn": loss_fn, "V": 7, "UNITS": 5, "EMBED": 3}
+    return {
+        **ns,
+        "math": math,
+        "tf": tf,
+        "loss_fn": loss_fn,
+        "V": 7,
+        "UNITS": 5,
+        "EMBED": 3,
+        "DROPOUT": 0.2,
+    }
 
 
 def check_lesson_09(ns: dict) -> None:
@@ -233,7 +243,9 @@ def check_lesson_09(ns: dict) -> None:
         return build()
 
     mine = built(ns["build_model"])
-    package = built(lambda: char_lstm.build_char_lstm(ns["V"], ns["UNITS"], ns["EMBED"]))
+    package = built(
+        lambda: char_lstm.build_char_lstm(ns["V"], ns["UNITS"], ns["EMBED"], ns["DROPOUT"])
+    )
     assert [layer.name for layer in mine.layers] == [layer.name for layer in package.layers]
     for a, b in zip(mine.get_weights(), package.get_weights(), strict=True):
         np.testing.assert_array_equal(a, b, err_msg="build_model is not build_char_lstm")
