@@ -17,7 +17,8 @@ Two tuned baselines have settings to choose (on validation starts, in the lesson
 - anchored seasonal change (`anchored_seasonal_change`): naive + seasonal change, anchored on
   the mean of the last m weeks, each first carried forward to week o - 1 along the average
   seasonal path (so the anchor is a level estimate with the season taken out, less noisy than
-  one week); m = 1 is naive + seasonal change;
+  one week); m = 1 is naive + seasonal change; with `decay` < 1 the m weeks are weighted
+  decay ** k (k = 0 for the last known week), an exponentially weighted anchor;
 - harmonic regression (`harmonic_regression`): a polynomial trend plus yearly sine/cosine
   harmonics, fitted by least squares to the last weeks before the origin and extended.
 
@@ -118,6 +119,7 @@ def anchored_seasonal_change(
     week: np.ndarray,
     mean_change: np.ndarray,
     anchor_weeks: int,
+    decay: float = 1.0,
 ) -> np.ndarray:
     """(B, horizon) levels: naive + seasonal change anchored on the last `anchor_weeks` weeks.
 
@@ -127,10 +129,12 @@ def anchored_seasonal_change(
     forecast of week t >= o is anchor + P[t]. Equivalently: each of the last m weeks is carried
     forward to week o - 1 along the path, the m estimates of y[o - 1] are averaged, and the path
     goes on from there. With m = 1 this is "naive + seasonal change" of `baseline_forecasts`.
+    With decay < 1 the anchor is a weighted mean instead, week o - 1 - k weighted decay ** k
+    (decay = 1, the default, is the plain mean).
 
     y: (n,) levels; origins: (B,) first forecast weeks, m <= o and o + horizon <= n;
     horizon >= 1; week: (n,) from `week_of_year`; mean_change: (52,) from
-    `seasonal_mean_change`; anchor_weeks: m >= 1.
+    `seasonal_mean_change`; anchor_weeks: m >= 1; decay: in (0, 1].
     Introduced in notebooks/08_time_series_forecasting.ipynb.
     """
     y = np.asarray(y, dtype=np.float64)
@@ -142,13 +146,16 @@ def anchored_seasonal_change(
         )
     if not isinstance(anchor_weeks, (int, np.integer)) or anchor_weeks < 1:
         raise ValueError(f"anchor_weeks must be an integer >= 1, got {anchor_weeks!r}")
+    if not 0 < decay <= 1:
+        raise ValueError(f"decay must be in (0, 1], got {decay!r}")
     origins = _check_origins(len(y), origins, horizon, anchor_weeks)
     path = np.cumsum(mean_change[week])  # (n,) P
     known = origins[:, None] - 1 - np.arange(anchor_weeks)  # (B, m) the anchor's weeks
     residual = y[known] - path[known]
     if np.isnan(residual).any():
         raise ValueError("y has NaN in the anchor's weeks")
-    anchor = residual.mean(axis=1, keepdims=True)  # (B, 1)
+    weights = decay ** np.arange(anchor_weeks)  # (m,) 1 for the last known week
+    anchor = (residual @ weights / weights.sum())[:, None]  # (B, 1)
     return anchor + path[origins[:, None] + np.arange(horizon)]
 
 

@@ -136,6 +136,27 @@ def test_anchored_averages_the_last_weeks_carried_forward_along_the_path():
     assert np.abs(got - one_week).max() > 1e-3  # the anchor length matters on this series
 
 
+def test_anchored_with_decay_weights_recent_weeks_more():
+    y, week = _series()
+    mean_change = np.linspace(-1, 1, SEASON)
+    o, m, decay = 80, 5, 0.6
+    got = anchored_seasonal_change(y, np.array([o]), 3, week, mean_change, m, decay=decay)
+    carried = np.array([y[o - 1 - i] + mean_change[week[o - i : o]].sum() for i in range(m)])
+    weights = decay ** np.arange(m)
+    anchor = (carried * weights).sum() / weights.sum()
+    for h in range(3):
+        assert got[0, h] == pytest.approx(anchor + mean_change[week[o : o + h + 1]].sum())
+    plain = anchored_seasonal_change(y, np.array([o]), 3, week, mean_change, m)
+    np.testing.assert_allclose(
+        anchored_seasonal_change(y, np.array([o]), 3, week, mean_change, m, decay=1.0), plain
+    )
+    assert np.abs(got - plain).max() > 1e-3  # the weights matter on this series
+    with pytest.raises(ValueError, match="decay must be"):
+        anchored_seasonal_change(y, np.array([o]), 3, week, mean_change, m, decay=0.0)
+    with pytest.raises(ValueError, match="decay must be"):
+        anchored_seasonal_change(y, np.array([o]), 3, week, mean_change, m, decay=1.5)
+
+
 @pytest.mark.parametrize("m", [1, 3, 26, 52])
 def test_anchored_is_exact_on_a_line_plus_a_season(m):
     y, week, _ = _line_plus_sinusoid()

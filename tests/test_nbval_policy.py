@@ -98,6 +98,7 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-41": (TRAINED, "cell-41"),
         "select-epochs": (TRAINED, "cell-43a"),
         "cell-43a": (TRAINED, "cell-43a"),
+        "cheap-settings": (TRAINED, "cheap-settings"),
         "per-year": (TRAINED, "per-year"),
     },
     "09_text_generation.ipynb": {
