@@ -69,15 +69,11 @@ def main(argv: list[str] | None = None) -> None:
     npz, log_path = long_run_paths(args.seed)
 
     from lstm_course.notebook_setup import (
-        import_tensorflow_quietly,
+        import_tensorflow_quietly_with_threads,
         limit_blas_threads,
-        tensorflow_threads,
     )
 
-    tf = import_tensorflow_quietly()
-    if tensorflow_threads():  # LSTM_COURSE_TF_THREADS, when the machine is shared
-        tf.config.threading.set_intra_op_parallelism_threads(tensorflow_threads())
-        tf.config.threading.set_inter_op_parallelism_threads(tensorflow_threads())
+    import_tensorflow_quietly_with_threads()  # LSTM_COURSE_TF_THREADS, when the machine is shared
     limit_blas_threads(1)
     from benchmarks.__main__ import machine
 

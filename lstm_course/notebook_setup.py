@@ -161,6 +161,17 @@ def tensorflow_threads() -> int:
     return int(value)
 
 
+def import_tensorflow_quietly_with_threads():
+    """`import_tensorflow_quietly()`, then TensorFlow limited to `tensorflow_threads()` threads
+    (LSTM_COURSE_TF_THREADS; unset: TensorFlow's own choice). Returns the module."""
+    tf = import_tensorflow_quietly()
+    threads = tensorflow_threads()
+    if threads:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    return tf
+
+
 def setup_notebook(seed: int | None = None, tensorflow: bool = True) -> int:
     """Prepare a notebook: quiet TensorFlow, deterministic ops, seeds, one BLAS thread, plots.
 
@@ -176,12 +187,8 @@ def setup_notebook(seed: int | None = None, tensorflow: bool = True) -> int:
     if seed is None:
         seed = course_seed()
     if tensorflow:
-        tf = import_tensorflow_quietly()
+        tf = import_tensorflow_quietly_with_threads()
         tf.config.experimental.enable_op_determinism()
-        threads = tensorflow_threads()
-        if threads:
-            tf.config.threading.set_intra_op_parallelism_threads(threads)
-            tf.config.threading.set_inter_op_parallelism_threads(threads)
     seed_everything(seed)
     limit_blas_threads(1)
     import matplotlib.pyplot as plt
