@@ -108,7 +108,6 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-36b": (TRAINED, "cell-36b"),
     },
     "10_long_memory_benchmark.ipynb": {
-        "cell-12": (TRAINED, "cell-12"),
         "cell-13": (TRAINED, "cell-20"),
         "cell-14": (TRAINED, "cell-14"),
         "cell-15": (TIMING, "cell-15"),
