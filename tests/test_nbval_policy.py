@@ -117,6 +117,7 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
     },
     "11_where_the_lstm_stands.ipynb": {
         "cell-15": (TRAINED, "cell-23"),
+        "cell-15b": (TRAINED, "cell-23"),
         "cell-18": (TRAINED, "cell-23"),
         "cell-21": (TRAINED, "cell-23"),
         "cell-22b": (TRAINED, "cell-22b"),
