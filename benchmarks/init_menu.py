@@ -37,6 +37,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from benchmarks.results_io import write_results
 from lstm_course.gap_accuracy import (
     accuracy_by_gap,
     choose_entries,
@@ -198,12 +199,7 @@ def main(argv=None) -> None:
     rows.sort(key=lambda r: (order[r["cell"], r["init"]], r["learning_rate"], r["seed"], r["gap"]))
     text = markdown(rows, GAPS)
     print(text)
-    OUT.mkdir(exist_ok=True)
-    with open(OUT / "init_menu.csv", "w", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
-    (OUT / "init_menu.md").write_text(text, encoding="utf-8")
+    write_results(OUT, "init_menu", rows, FIELDS, text)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lstm_course.data.adding_problem import adding_problem
+from lstm_course.paths import ROOT
+
 KINDS = ("SimpleRNN", "GRU", "LSTM", "IRNN")
+# written by `python -m benchmarks.adding_lr_grid`, read by lesson 10
+LR_GRID_CSV = ROOT / "benchmarks" / "results" / "adding_lr_grid.csv"
 
 
 def build_regressor(kind: str, units: int, steps: int, inputs: int = 2):
@@ -153,3 +158,45 @@ class BenchmarkModel:
             val_mse=np.asarray(history.history["val_loss"]),
             test_errors=prediction - y_test,
         )
+
+
+def adding_splits(
+    steps: int, seed: int, n_train: int = 32_768, n_val: int = 500, n_test: int = 2_000
+) -> dict:
+    """Lesson 10's data for sequences of length `steps`, all generated from `seed`.
+
+    Returns {"train": (x, y), "val": (x, y), "test": (x, y)}, x (n, steps, 2), y (n,); each
+    split from its own generator seed (1000 * seed + 10 * steps + 0, 1, 2). The same call in
+    benchmarks/adding_lr_grid.py and in the lesson gives the same sequences.
+    """
+    base = 1_000 * seed + 10 * steps
+    sizes = (("train", n_train), ("val", n_val), ("test", n_test))
+    return {split: adding_problem(n, steps, seed=base + k) for k, (split, n) in enumerate(sizes)}
+
+
+def choose_learning_rates(rows) -> dict:
+    """Each network's learning rate: the lowest validation MSE averaged over the seeds.
+
+    rows: dicts with "kind", "learning_rate", "seed" and "val_mse" (final validation MSE of one
+    run), every (kind, rate) with the same seeds. Returns {kind: {"chosen": rate, "mean":
+    {rate: mean val_mse}, "on_edge": chosen is the grid's smallest or largest rate}}. The mean
+    counts a seed that stays on the baseline (about 0.16) against a rate, so a rate that one seed
+    escapes by luck does not win over one where every seed learns. A run that diverged (its
+    validation MSE NaN or infinite) counts as infinitely bad.
+    """
+    table: dict = {}
+    for row in rows:
+        value = float(row["val_mse"])
+        table.setdefault(row["kind"], {}).setdefault(float(row["learning_rate"]), {})[
+            int(row["seed"])
+        ] = value if np.isfinite(value) else np.inf
+    chosen = {}
+    for kind, by_rate in table.items():
+        seed_sets = {frozenset(seeds) for seeds in by_rate.values()}
+        if len(seed_sets) != 1:
+            raise ValueError(f"{kind}: every learning rate needs the same seeds, got {seed_sets}")
+        mean = {rate: float(np.mean(list(v.values()))) for rate, v in sorted(by_rate.items())}
+        best = min(mean, key=mean.get)
+        rates = list(mean)
+        chosen[kind] = {"chosen": best, "mean": mean, "on_edge": best in (rates[0], rates[-1])}
+    return chosen

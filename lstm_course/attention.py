@@ -121,12 +121,16 @@ def build_attention_model(
     vocab: int | None = None,
     features: int | None = None,
     last_only: bool = True,
+    scale: bool = True,
 ):
     """A one-block causal Transformer (Vaswani et al. 2017, decoder-style), uncompiled.
 
     Inputs (batch, T) token ids (`vocab` given: Embedding(vocab, d_model)) or (batch, T,
-    features) numbers (`features` given: Dense(d_model)), any T; then + the sinusoidal
-    position code; x + MultiHeadAttention(heads, key_dim, causal mask), LayerNorm;
+    features) numbers (`features` given: Dense(d_model)), any T; times sqrt(d_model) (`scale`,
+    as Vaswani et al. section 3.4 scale their embeddings: Keras's initial embeddings have a
+    standard deviation near 0.03, the position code's entries about 0.7, so unscaled the input
+    would start as a small ripple on the positions); then + the sinusoidal position code;
+    x + MultiHeadAttention(heads, key_dim, causal mask), LayerNorm;
     x + Dense(d_model)(Dense(ffn, relu)), LayerNorm; Dense(outputs) at every position
     (last_only=False: (batch, T, outputs), next-step prediction) or at the last position only
     ((batch, outputs), one answer per sequence, which sees every position through the mask).
@@ -146,6 +150,8 @@ def build_attention_model(
     else:
         inp = keras.Input(shape=(None, features))
         x = keras.layers.Dense(d_model, name="embed")(inp)
+    if scale:
+        x = keras.layers.Rescaling(float(d_model) ** 0.5, name="scale")(x)
     x = _positions_class()(name="positions")(x)
     attend = keras.layers.MultiHeadAttention(heads, key_dim, name="attention")
     if last_only:  # one answer per sequence: only the last position's query is needed, and

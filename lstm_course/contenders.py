@@ -7,7 +7,7 @@ exactly what a freshly built and compiled model would have: the weights `build()
 that seed, and an optimizer with no history (Adam's moments and step counter at zero; the
 learning rate kept). `search_learning_rate` walks a ladder of learning rates, one run per rate
 scored on validation data, and moves from its starting rate only where validation says clearly
-(by more than a tolerance) that a neighbouring rate is better.
+(every seed's run beyond the other rate's, by a margin) that a neighbouring rate is better.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def reinitialise(model, build, seed: int) -> None:
     keras.utils.set_random_seed(seed)
 
 
-LEARNING_RATES = (3e-3, 1e-2, 3e-2, 1e-1)  # lesson 11's ladder: steps of about x3
+LEARNING_RATES = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1)  # lesson 11's ladder: steps of about x3
 
 
 def search_learning_rate(
@@ -50,29 +50,34 @@ def search_learning_rate(
     rates: tuple[float, ...] = LEARNING_RATES,
     start: float = 1e-2,
     tolerance: float = 0.0,
-) -> tuple[float, dict[float, float]]:
+    relative: float = 0.0,
+) -> tuple[float, dict[float, tuple[float, ...]]]:
     """Walk the ladder `rates` from `start` while a neighbouring rate is clearly better.
 
-    A rate is *clearly better* than the current one if its validation loss is lower by more
-    than `tolerance`. The walk runs `start` and the next rate up; if that is clearly better it
-    moves up and goes on upwards while the next rate is clearly better; otherwise it runs the
-    next rate down and goes on downwards in the same way. It stops at the first rate that is not
+    `score(rate)` returns the validation losses of the runs at `rate`, one per seed (or one
+    number). A rate is *clearly better* than the current one if its worst run is below the
+    current rate's best run by more than `tolerance + relative * (that best run's loss)`: the
+    two rates' seed ranges do not overlap, with a margin on the loss's own scale (`relative`
+    0.02: two per cent of the loss, whether the loss is an MSE of 0.0005 or 3 bits per
+    character). The walk runs `start` and the next rate up; if that is clearly better it moves
+    up and goes on upwards while the next rate is clearly better; otherwise it runs the next
+    rate down and goes on downwards in the same way. It stops at the first rate that is not
     clearly better, or at the end of the ladder. So the chosen rate has a rate run on each side
-    of it that is not clearly better (unless it is the ladder's first or last), and a rate that
-    is better only by noise (a solved task's loss going from 0.0013 to 0.0003, say) does not pull
-    the choice towards the edge of stability. On lesson 11's ladder of four rates every walk from
-    0.01 takes three runs: 0.01, 0.03, then 0.1 or 0.003.
+    of it that is not clearly better (unless it is the ladder's first or last: a caller that
+    wants the grid to extend past the winner asserts it is not), and a rate that is better only
+    by one seed's noise does not pull the choice towards the edge of stability.
 
     Args:
-        score: score(rate) trains one run at `rate` and returns its validation loss (lower is
-            better; NaN or infinite, a diverged run, counts as the worst).
+        score: score(rate) trains the runs at `rate` and returns their validation losses (lower
+            is better; NaN or infinite, a diverged run, counts as the worst).
         rates: the ladder, increasing.
         start: the rate the walk starts from; one of `rates`.
-        tolerance: how much lower a loss must be to count as clearly better (>= 0; in the
-            validation loss's own unit).
+        tolerance: an absolute margin (>= 0; in the validation loss's own unit).
+        relative: a margin as a fraction of the current rate's best loss (in [0, 1)).
 
     Returns:
-        (the chosen rate, {rate: validation loss} for every rate run, in the order run).
+        (the chosen rate, {rate: tuple of the runs' validation losses} for every rate run, in
+        the order run).
     """
     rates = tuple(rates)
     if not rates or list(rates) != sorted(set(rates)):
@@ -81,19 +86,27 @@ def search_learning_rate(
         raise ValueError(f"start must be one of the rates {rates!r}, got {start!r}")
     if not tolerance >= 0:
         raise ValueError(f"tolerance must be >= 0, got {tolerance!r}")
-    scores: dict[float, float] = {}
+    if not 0 <= relative < 1:
+        raise ValueError(f"relative must be in [0, 1), got {relative!r}")
+    scores: dict[float, tuple[float, ...]] = {}
 
-    def loss_at(i: int) -> float:
+    def losses_at(i: int) -> list[float]:
         if rates[i] not in scores:
-            scores[rates[i]] = float(score(rates[i]))
-        loss = scores[rates[i]]
-        return loss if math.isfinite(loss) else math.inf
+            value = score(rates[i])
+            values = value if isinstance(value, (list, tuple)) else [value]
+            scores[rates[i]] = tuple(float(v) for v in values)
+        return [v if math.isfinite(v) else math.inf for v in scores[rates[i]]]
 
     def clearly_better(i: int, than: int) -> bool:
-        return 0 <= i < len(rates) and loss_at(i) < loss_at(than) - tolerance
+        if not 0 <= i < len(rates):
+            return False
+        best_there = min(losses_at(than))
+        if not math.isfinite(best_there):  # every run there diverged: any finite run is better
+            return max(losses_at(i)) < math.inf
+        return max(losses_at(i)) < best_there - tolerance - relative * best_there
 
     chosen = rates.index(start)
-    loss_at(chosen)
+    losses_at(chosen)
     step = +1 if clearly_better(chosen + 1, chosen) else -1
     while clearly_better(chosen + step, chosen):
         chosen += step

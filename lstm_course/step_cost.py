@@ -11,13 +11,17 @@ stream one step at a time does, at step t (1-based: t steps seen, this one inclu
 - state kept between steps, in floats: an LSTM keeps h and c (2 * units), whatever t is;
   attention keeps the key and value of every step so far (2 * heads * key_dim * t).
 
-Counted layers: Embedding (a lookup, 0), Dense, LSTM, MultiHeadAttention; LayerNormalization,
-the position code, Add and slicing cost no multiply-adds. Any other layer raises ValueError.
+Counted layers: Embedding (a lookup, 0), Dense, LSTM, MultiHeadAttention; Rescaling,
+LayerNormalization, the position code, Add and slicing cost no multiply-adds.
+Any other layer raises ValueError.
 """
 
 from __future__ import annotations
 
-FREE = ("InputLayer", "LayerNormalization", "SinusoidalPositions", "Add", "GetItem", "Embedding")
+FREE = (
+    *("InputLayer", "LayerNormalization", "SinusoidalPositions", "Add", "GetItem", "Embedding"),
+    "Rescaling",
+)
 
 
 def _shape(weight) -> tuple[int, ...]:

@@ -46,3 +46,38 @@ def test_build_regressor_kinds_and_bad_input():
         build_regressor("GRU", 4, steps=0)
     with pytest.raises(ValueError, match="must be a multiple of batch"):
         BenchmarkModel("GRU", 2, steps=5).run(_data(5), seed=0, learning_rate=1e-3, every=50)
+
+
+def test_adding_splits_are_lesson_10s_seeded_splits():
+    from lstm_course.adding_benchmark import adding_splits
+
+    data = adding_splits(6, seed=3, n_train=16, n_val=4, n_test=5)
+    assert [data[s][0].shape for s in ("train", "val", "test")] == [
+        (16, 6, 2),
+        (4, 6, 2),
+        (5, 6, 2),
+    ]
+    x, y = adding_problem(4, 6, seed=3_000 + 60 + 1)  # validation: the second generator seed
+    np.testing.assert_array_equal(data["val"][0], x)
+    np.testing.assert_array_equal(data["val"][1], y)
+
+
+def test_choose_learning_rates_takes_the_lowest_mean_over_seeds():
+    from lstm_course.adding_benchmark import choose_learning_rates
+
+    val = {  # one seed escapes at 1e-2, none at 1e-3; both learn at 3e-2
+        (1e-3, 0): 0.16, (1e-3, 1): 0.16, (1e-2, 0): 0.001, (1e-2, 1): 0.16,
+        (3e-2, 0): 0.02, (3e-2, 1): 0.03, (1e-1, 0): 0.2, (1e-1, 1): 0.3,
+    }  # fmt: skip
+    rows = [
+        {"kind": "LSTM", "learning_rate": r, "seed": s, "val_mse": v} for (r, s), v in val.items()
+    ]
+    choice = choose_learning_rates(rows)["LSTM"]
+    assert choice["chosen"] == 3e-2 and not choice["on_edge"]
+    assert choice["mean"][1e-2] == pytest.approx(0.0805)
+    rows[-1]["val_mse"] = float("nan")  # a diverged run: infinitely bad, never chosen
+    assert choose_learning_rates(rows)["LSTM"]["mean"][1e-1] == np.inf
+    rows[-1]["val_mse"] = rows[-2]["val_mse"] = 0.0  # the largest rate wins: on the edge
+    assert choose_learning_rates(rows)["LSTM"]["on_edge"]
+    with pytest.raises(ValueError, match="the same seeds"):
+        choose_learning_rates(rows[:-1])

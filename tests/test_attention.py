@@ -174,25 +174,46 @@ def test_search_learning_rate_finds_the_best_rate_with_a_worse_one_each_side(bes
     for j in (i - 1, i + 1):
         if 0 <= j < len(LEARNING_RATES):
             assert scores[LEARNING_RATES[j]] > scores[chosen]  # bracketed by tried rates
-    assert len(scores) == 3  # on a ladder of four, from its second rate: always three runs
-    score, asked = _bowl(1e-3)
-    assert search_learning_rate(score, (1e-3, *LEARNING_RATES))[0] == 1e-3 and len(asked) == 4
+    four = (3e-3, 1e-2, 3e-2, 1e-1)
+    for best in four:  # on a ladder of four, from its second rate: always three runs
+        assert len(search_learning_rate(_bowl(best)[0], four)[1]) == 3
+    score, asked = _bowl(3e-1)
+    assert search_learning_rate(score)[0] == 3e-1 and len(asked) == 4
 
 
 def test_search_learning_rate_moves_only_for_a_clearly_better_rate():
+    four = (3e-3, 1e-2, 3e-2, 1e-1)
     losses = {3e-3: 0.0047, 1e-2: 0.0016, 3e-2: 0.0013, 1e-1: 0.0003}  # a solved task
-    assert search_learning_rate(losses.__getitem__)[0] == 1e-1  # no tolerance: chases noise
-    chosen, scores = search_learning_rate(losses.__getitem__, tolerance=0.01)
+    assert search_learning_rate(losses.__getitem__, four)[0] == 1e-1  # no margin: chases noise
+    chosen, scores = search_learning_rate(losses.__getitem__, four, tolerance=0.01)
     assert chosen == 1e-2 and list(scores) == [1e-2, 3e-2, 3e-3]  # stays at the start
     losses = {3e-3: 3.61, 1e-2: 3.15, 3e-2: 2.89, 1e-1: 3.35}  # bits per character
-    assert search_learning_rate(losses.__getitem__, tolerance=0.01)[0] == 3e-2
+    assert search_learning_rate(losses.__getitem__, four, tolerance=0.01)[0] == 3e-2
+    assert scores[1e-2] == (0.0016,)  # one number per rate: a tuple of one run
+
+
+def test_search_learning_rate_compares_the_seeds_ranges_on_the_loss_scale():
+    # two seeds per rate; the seed ranges overlap: not clearly better, whatever the means
+    overlap = {1e-2: (0.0009, 0.0020), 3e-2: (0.0003, 0.0012), 3e-3: (0.0030, 0.0050)}
+    assert search_learning_rate(overlap.__getitem__, relative=0.02)[0] == 1e-2
+    # disjoint ranges on a solved task: an absolute 0.01 never moves, a relative margin does
+    solved = {1e-2: (0.005, 0.006), 3e-2: (0.001, 0.0012), 1e-1: (0.004, 0.2), 3e-3: (0.02, 0.03)}
+    assert search_learning_rate(solved.__getitem__, tolerance=0.01)[0] == 1e-2
+    chosen, scores = search_learning_rate(solved.__getitem__, relative=0.02)
+    assert chosen == 3e-2 and list(scores) == [1e-2, 3e-2, 1e-1]
+    # bits per character: 3 % apart moves at 2 %, not at 5 %
+    bits = {1e-2: (3.10, 3.12), 3e-2: (3.00, 3.01), 1e-1: (3.3, 3.4), 3e-3: (3.4, 3.5)}
+    assert search_learning_rate(bits.__getitem__, relative=0.02)[0] == 3e-2
+    assert search_learning_rate(bits.__getitem__, relative=0.05)[0] == 1e-2
+    with pytest.raises(ValueError, match="relative"):
+        search_learning_rate(bits.__getitem__, relative=1.0)
     flat = search_learning_rate(lambda rate: 0.25)  # a tie is not better: stay at the start
     assert flat[0] == 1e-2
 
 
 def test_search_learning_rate_treats_a_diverged_run_as_worst_and_checks_its_input():
     losses = {1e-3: 0.5, 3e-3: 0.3, 1e-2: float("nan"), 3e-2: float("inf"), 1e-1: float("nan")}
-    chosen, scores = search_learning_rate(losses.__getitem__, (1e-3, *LEARNING_RATES))
+    chosen, scores = search_learning_rate(losses.__getitem__, (1e-3, 3e-3, 1e-2, 3e-2, 1e-1))
     assert chosen == 3e-3 and set(scores) == {1e-3, 3e-3, 1e-2, 3e-2}
     with pytest.raises(ValueError, match="one of the rates"):
         search_learning_rate(lambda rate: 0.0, start=5e-3)

@@ -113,7 +113,6 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-36b": (TRAINED, "cell-36b"),
     },
     "10_long_memory_benchmark.ipynb": {
-        "cell-12": (TRAINED, "cell-12"),
         "cell-13": (TRAINED, "cell-20"),
         "cell-14": (TRAINED, "cell-14"),
         "cell-15": (TIMING, "cell-15"),
@@ -123,6 +122,7 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
     },
     "11_where_the_lstm_stands.ipynb": {
         "cell-15": (TRAINED, "cell-23"),
+        "cell-15b": (TRAINED, "cell-23"),
         "cell-18": (TRAINED, "cell-23"),
         "cell-21": (TRAINED, "cell-23"),
         "cell-22b": (TRAINED, "cell-22b"),
