@@ -12,7 +12,8 @@ Each network's rate is the one with the lowest final validation MSE averaged ove
 (`lstm_course.adding_benchmark.choose_learning_rates`). One seed is not enough: whether a gated
 network leaves the constant baseline within the budget depends on the seed, so one seed's grid
 rewards the rate that seed happened to escape at. The grid runs a factor of about three apart
-from 1e-3 to 1e-1, so a chosen rate has a tried rate on each side (lesson 10 asserts it). The
+from 1e-3 to 1e-1, extended by EXTRA_RATES where a winner sat on its edge (the LSTM to 3e-1,
+the SimpleRNN to 3e-4), so a chosen rate has a tried rate on each side (lesson 10 asserts it). The
 test set plays no part: it is not scored here.
 
 Writes benchmarks/results/adding_lr_grid.csv (one row per run: the final and the best
