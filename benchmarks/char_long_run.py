@@ -1,6 +1,6 @@
 """Lesson 09's LSTM with a larger budget: python -m benchmarks.char_long_run.
 
-Lesson 09 trains a 192-unit LSTM for at most four rounds, three times, within its time; this
+Lesson 09 trains a 192-unit LSTM for at most four rounds within its time; this
 script trains one larger model for longer, once, and ships its weights so the lesson can load
 and score it: 384 units, dropout 0.3 on the LSTM's outputs, Adam at 0.005 decayed to 0 along a
 cosine over 12 rounds, each gradient clipped to norm 1, on *Hamlet* + *King Lear*, the state

@@ -18,6 +18,13 @@ clipped to norm 1) on *Hamlet* + *King Lear* and scores *Othello* after every ro
 
 What a larger budget buys is `benchmarks/char_long_run.py`'s question.
 
+`--seeds` trains the chosen recipe from more seeds (`SEED_RUNS`) and scores each model as lesson
+09 scores the one it trains live: *Othello* after every round, *Macbeth* as 64 streams, as
+windows of 100 characters from a zero state and with dynamic evaluation at the rate chosen on
+*Othello*, and the same *Othello* targets read with exactly m characters of context. Writes
+benchmarks/results/char_recipe_seeds.csv (one row per seed); the lesson shows their spread and
+checks that its live seed reproduces its row. About 15 minutes on one core.
+
 A recipe is (units, learning rate, dropout, schedule, rounds); the chosen one has the lowest
 mean Othello bits/char over the seeds among those lesson 09 can afford (`LESSON_UNITS`).
 Writes benchmarks/results/char_model_settings.csv (one row per run and round) and .md. About
@@ -34,25 +41,33 @@ import itertools
 import time
 from pathlib import Path
 
+import numpy as np
+
 from lstm_course import char_lstm
 from lstm_course.char_recipe import (
     CHAR_DYNAMIC_CSV,
     CHAR_RECIPES_CSV,
+    CHAR_SEEDS_CSV,
+    CONTEXTS,
     RECIPE,
+    SEED_RUNS,
     candidates,
     choose,
+    choose_dynamic_rate,
+    read_dynamic_rows,
     read_rows,
 )
 
 OUT = Path(__file__).resolve().parent / "results"
 EMBED, STREAMS, WINDOW, VAL_STREAMS = 32, 64, 25, 64
-ROUNDS = 4  # what lesson 09 can train three times within its time budget
-LESSON_UNITS = 192  # what lesson 09 can train three times within its time budget
+ROUNDS = 4  # what lesson 09 can train live within its time budget
+LESSON_UNITS = 192  # what lesson 09 can train live within its time budget
 LEARNING_RATES = (0.003, 0.01, 0.03)
 DROPOUTS = (0.0, 0.2)
 SCHEDULES = ("constant", "cosine")
 DYNAMIC_LEARNING_RATES = (0.1, 0.3, 1.0, 3.0, 10.0, 30.0)  # SGD, gradients clipped to norm 1
-TRAIN_PLAYS, VALIDATION_PLAY = ("hamlet", "king_lear"), "othello"
+TRAIN_PLAYS, VALIDATION_PLAY, TEST_PLAY = ("hamlet", "king_lear"), "othello", "macbeth"
+CONTEXT_STEP = 71  # lesson 09's context curve: every 71st Othello character from the 64th on
 
 
 def stage_one(rounds: int = ROUNDS) -> list[dict]:
@@ -116,6 +131,51 @@ def dynamic_eval_grid(recipe, seeds=(0, 1), learning_rates=DYNAMIC_LEARNING_RATE
             bits = char_lstm.dynamic_eval_bits(model, x_val, y_val, WINDOW, lr)
             rows.append({"seed": seed, "dynamic_learning_rate": lr, "bits": bits})
             print("dynamic evaluation", seed, lr, round(bits, 4), flush=True)
+    return rows
+
+
+def seed_runs(recipe: dict, seeds=SEED_RUNS, dynamic_rate: float = 3.0, on_seed=None, plays=None):
+    """The chosen recipe from each of `seeds`, scored as lesson 09 scores its live model.
+
+    One row per seed: Othello bits/char after every round ("othello_1", ...), Macbeth read as
+    64 streams ("macbeth"), as windows of 100 characters each from a zero state
+    ("macbeth_windows"), with dynamic evaluation at `dynamic_rate` ("macbeth_dynamic"), and the
+    Othello targets of the context curve with exactly m characters ("context_m", m in
+    CONTEXTS), and the training seconds. on_seed: called with the rows so far after each seed.
+    plays: {play: text} (default: the course's four plays).
+    """
+    from lstm_course.data.shakespeare import load_shakespeare, shared_substrings
+    from lstm_course.data.vocabulary import Vocabulary
+
+    plays = load_shakespeare() if plays is None else plays
+    train_ids, val_ids, vocab_size = _encoded(plays)
+    if shared_substrings(plays[TEST_PLAY], "\n".join(plays[p] for p in TRAIN_PLAYS), 50):
+        raise ValueError("the test play shares 50-character strings with the training plays")
+    test_ids = Vocabulary.from_text("".join(plays.values())).encode(plays[TEST_PLAY])
+    x_test, y_test = char_lstm.streams(test_ids, VAL_STREAMS)
+    x_win = test_ids[: len(test_ids) // 101 * 101].reshape(-1, 101)
+    targets = np.arange(max(CONTEXTS), len(val_ids), CONTEXT_STEP)
+    rows = []
+    for seed in seeds:
+        result = train_and_score(train_ids, val_ids, vocab_size, recipe, seed)
+        model = result["model"]
+        row = {"seed": seed, **{f"othello_{r}": b for r, b in result["bits"].items()}}
+        row["macbeth"] = char_lstm.bits_per_char(model, x_test, y_test)
+        row["macbeth_windows"] = char_lstm.bits_per_char(model, x_win[:, :-1], x_win[:, 1:])
+        row["macbeth_dynamic"] = char_lstm.dynamic_eval_bits(
+            model, x_test, y_test, WINDOW, dynamic_rate
+        )
+        for m in CONTEXTS:
+            x_ctx = val_ids[targets[:, None] - m + np.arange(m)]
+            logits, _, _ = model.predict_on_batch([x_ctx, *char_lstm.zero_state(model, len(x_ctx))])
+            row[f"context_{m}"] = float(
+                char_lstm.target_bits(logits[:, -1], val_ids[targets]).mean()
+            )
+        row["seconds"] = result["seconds"]
+        rows.append(row)
+        print("seed", seed, {k: round(v, 3) for k, v in row.items()}, flush=True)
+        if on_seed is not None:
+            on_seed(rows)
     return rows
 
 
@@ -211,6 +271,12 @@ def main(argv: list[str] | None = None) -> None:
         "--resume", action="store_true", help="keep the runs already in the output's CSV"
     )
     parser.add_argument(
+        "--seeds",
+        action="store_true",
+        help=f"only the chosen recipe from seeds {SEED_RUNS[0]}-{SEED_RUNS[-1]}, scored as lesson "
+        "09 scores its live model (after the grid and --dynamic)",
+    )
+    parser.add_argument(
         "--dynamic",
         action="store_true",
         help="only the dynamic evaluation of the chosen recipe (after the grid)",
@@ -235,6 +301,18 @@ def main(argv: list[str] | None = None) -> None:
     def save(rows):
         pd.DataFrame(rows).to_csv(csv, index=False)
 
+    if args.seeds:
+        best = choose([row for row in read_rows(csv) if row["stage"] == 1], units=LESSON_UNITS)
+        rate = choose_dynamic_rate(read_dynamic_rows(args.out / CHAR_DYNAMIC_CSV.name))
+        rows = seed_runs(
+            best,
+            seeds=SEED_RUNS[:1] if args.quick else SEED_RUNS,
+            dynamic_rate=rate,
+            on_seed=lambda rows: pd.DataFrame(rows).to_csv(
+                args.out / CHAR_SEEDS_CSV.name, index=False
+            ),
+        )
+        return
     if args.dynamic:
         best = choose([row for row in read_rows(csv) if row["stage"] == 1], units=LESSON_UNITS)
         rows = dynamic_eval_grid(best, seeds=(0,) if args.quick else (0, 1))

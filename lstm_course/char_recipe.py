@@ -22,6 +22,11 @@ CHAR_RECIPES_CSV = ROOT / "benchmarks" / "results" / "char_model_settings.csv"
 # Written by `python -m benchmarks.char_model_settings --dynamic`: the chosen recipe's models
 # read Othello with dynamic evaluation at several SGD rates (rows: seed, rate, bits).
 CHAR_DYNAMIC_CSV = ROOT / "benchmarks" / "results" / "char_dynamic_eval.csv"
+# Written by `python -m benchmarks.char_model_settings --seeds`: the chosen recipe trained from
+# SEED_RUNS, each model scored as lesson 09 scores the one it trains live (one row per seed).
+CHAR_SEEDS_CSV = ROOT / "benchmarks" / "results" / "char_recipe_seeds.csv"
+SEED_RUNS = tuple(range(8))  # the lesson's live seed, LSTM_COURSE_SEED 0-4, is one of them
+CONTEXTS = (1, 2, 4, 8, 16, 32, 64)  # characters of context in lesson 09's context curve
 # Written by `python -m benchmarks.char_long_run --seed N`: one larger model trained longer, its
 # best round chosen on Othello; the weights as float16 and a JSON log with their SHA-256.
 LONG_RUN_SEEDS = (0, 1)
@@ -122,3 +127,19 @@ def read_rows(path: str | Path = CHAR_RECIPES_CSV, keep_seconds: bool = False) -
                 row[key] = float(row[key])
         out.append(row)
     return out
+
+
+def read_seed_rows(path: str | Path = CHAR_SEEDS_CSV) -> dict[int, dict]:
+    """{seed: row} of `CHAR_SEEDS_CSV`: "othello_1", ... (Othello bits/char after each round),
+    "macbeth", "macbeth_windows", "macbeth_dynamic", "context_m" for m in CONTEXTS (floats)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    needed = {"seed", "othello_1", "macbeth", "macbeth_windows", "macbeth_dynamic"}
+    needed |= {f"context_{m}" for m in CONTEXTS}
+    if not rows or needed - set(rows[0]):
+        raise ValueError(
+            f"{path} lacks the columns {sorted(needed - set(rows[0] if rows else {}))}"
+        )
+    return {
+        int(r["seed"]): {k: float(v) for k, v in r.items() if k != "seed" and v != ""} for r in rows
+    }

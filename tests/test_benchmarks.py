@@ -237,6 +237,49 @@ def test_char_model_settings_trains_on_two_plays_and_chooses_on_the_validation_o
     ]
 
 
+def test_char_model_settings_scores_more_seeds_as_the_lesson_scores_its_own(tmp_path):
+    from benchmarks import char_model_settings as cms
+    from lstm_course.char_recipe import CONTEXTS, read_seed_rows
+    from lstm_course.data.vocabulary import Vocabulary
+
+    plays = _tiny_plays()
+    rows = cms.seed_runs(TINY_RECIPES[0], seeds=(0, 1), dynamic_rate=1.0, plays=plays)
+    uniform = math.log2(len(Vocabulary.from_text("".join(plays.values()))))
+    assert [r["seed"] for r in rows] == [0, 1] and rows[0] != rows[1]
+    scores = ["othello_1", "othello_2", "macbeth", "macbeth_windows", "macbeth_dynamic"]
+    scores += [f"context_{m}" for m in CONTEXTS]
+    for row in rows:
+        assert set(row) == {"seed", "seconds", *scores}
+        assert all(0 < row[k] < uniform + 0.5 for k in scores), row
+    pd.DataFrame(rows).to_csv(tmp_path / "seeds.csv", index=False)
+    read = read_seed_rows(tmp_path / "seeds.csv")
+    assert read == {r["seed"]: {k: v for k, v in r.items() if k != "seed"} for r in rows}
+    pd.DataFrame(rows).drop(columns="macbeth").to_csv(tmp_path / "bad.csv", index=False)
+    with pytest.raises(ValueError, match="lacks the columns"):
+        read_seed_rows(tmp_path / "bad.csv")
+    plays["macbeth"] = plays["hamlet"][:2_000]
+    with pytest.raises(ValueError, match="test play shares"):
+        cms.seed_runs(TINY_RECIPES[0], seeds=(0,), plays=plays)
+
+
+def test_the_committed_seed_runs_hold_every_live_seed_and_the_chosen_recipe():
+    from lstm_course.char_recipe import SEED_RUNS, read_seed_rows
+
+    rows = read_seed_rows()
+    assert sorted(rows) == list(SEED_RUNS) and set(range(5)) <= set(rows)  # LSTM_COURSE_SEED 0-4
+    grid = read_rows()
+    chosen = choose([r for r in grid if r["stage"] == 1], units=192)
+    for seed in set(rows) & {r["seed"] for r in grid}:  # the grid's runs of the chosen recipe
+        (grid_bits,) = [
+            r["bits"]
+            for r in grid
+            if r["seed"] == seed
+            and r["round"] == chosen["rounds"]
+            and all(r[k] == chosen[k] for k in RECIPE[:4])
+        ]
+        assert abs(rows[seed][f"othello_{chosen['rounds']}"] - grid_bits) < 0.03, seed
+
+
 def test_char_model_settings_resumes_without_training_again(monkeypatch):
     from benchmarks import char_model_settings as cms
 

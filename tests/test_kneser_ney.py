@@ -6,6 +6,7 @@ from collections import Counter
 import pytest
 
 from lstm_course.kneser_ney import (
+    KneserNeyArrays,
     _discounts,
     kn_adaptive_bits,
     kn_bits_at,
@@ -125,7 +126,8 @@ def _kn_recounted(train: str, seen: str, n: int, vocab_size: int):
     return model
 
 
-def test_the_adaptive_model_scores_each_character_from_the_text_before_it():
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "readable"])
+def test_the_adaptive_model_scores_each_character_from_the_text_before_it(fast):
     train, test = TEXT, "the rat sat on the hat; the cat ran at a rat."
     vocab_size = len(set(train + test)) + 2
     for n in (1, 2, 3, 4):
@@ -135,7 +137,7 @@ def test_the_adaptive_model_scores_each_character_from_the_text_before_it():
             )
             for t in range(n - 1, len(test))
         ]
-        assert kn_adaptive_bits(train, test, n, vocab_size) == pytest.approx(
+        assert kn_adaptive_bits(train, test, n, vocab_size, fast=fast) == pytest.approx(
             math.fsum(terms) / len(terms), rel=1e-12
         ), n
 
@@ -152,3 +154,71 @@ def test_the_adaptive_model_learns_a_repeated_text_and_never_reads_ahead():
     assert 0 < last4 / 4 < math.log2(vocab_size) + 20  # only four new terms were added
     with pytest.raises(ValueError, match="test_text needs at least"):
         kn_adaptive_bits(TEXT, "ab", 3, vocab_size)
+
+
+# ---- the fast twin (KneserNeyArrays): the same numbers, to the last bit -------------------------
+
+NEW = "the rat sat on the hat; the cat ran at a rat. XQ zz qq the mat"  # X, Q, z, q: unseen
+
+
+@pytest.mark.parametrize("discount", [None, 0.1, 0.75])
+@pytest.mark.parametrize("floor", [True, False])
+def test_the_arrays_give_the_probabilities_prob_gives(discount, floor):
+    vocab_size = len(set(TEXT + NEW)) + 2
+    for n in (1, 2, 3, 5):
+        readable = kneser_ney(TEXT, n, vocab_size, discount, floor)
+        fast = kneser_ney(TEXT, n, vocab_size, discount, floor, fast=True)
+        assert isinstance(fast, KneserNeyArrays) and fast.discounts == readable.discounts
+        for order in range(1, n + 1):
+            grams = [NEW[t - order + 1 : t + 1] for t in range(order - 1, len(NEW))]
+            expected = [readable.prob(g[:-1], g[-1], order=order) for g in grams]
+            assert fast.probs(grams, order).tolist() == expected, (n, order)
+
+
+def test_fast_and_readable_scores_are_equal_on_real_text():
+    from lstm_course.data.shakespeare import load_shakespeare
+
+    plays = load_shakespeare(["hamlet", "othello"])
+    train, test = plays["hamlet"][:30000], plays["othello"][:8000]
+    orders, targets = [2, 4, 6], list(range(5, len(test), 7))
+    for at in (None, targets):
+        readable = kn_bits_by_order(train, test, orders, 63, at, fast=False)
+        assert kn_bits_by_order(train, test, orders, 63, at) == readable
+    assert kn_adaptive_bits(train, test, 5, 63) == kn_adaptive_bits(train, test, 5, 63, fast=False)
+
+
+def test_one_count_serves_every_score():
+    test = NEW * 2
+    vocab_size = len(set(TEXT + NEW)) + 2
+    for fast in (True, False):
+        model = kneser_ney(TEXT, 6, vocab_size, fast=fast)  # counted once, order 6
+        for n in (2, 4, 6):
+            alone = kn_bits_per_char(TEXT, test, n, vocab_size, fast=False)
+            assert kn_bits_per_char(TEXT, test, n, vocab_size, model=model) == alone
+            assert kn_bits_at(TEXT, test, [7, 9, 30], n, vocab_size, model=model) == kn_bits_at(
+                TEXT, test, [7, 9, 30], n, vocab_size, fast=False
+            )
+            adaptive = kn_adaptive_bits(TEXT, test, n, vocab_size, fast=False)
+            assert kn_adaptive_bits(TEXT, test, n, vocab_size, model=model) == adaptive
+        by_order = kn_bits_by_order(TEXT, test, [3, 5], vocab_size, model=model)
+        assert by_order == kn_bits_by_order(TEXT, test, [3, 5], vocab_size, fast=False)
+    # the adaptive model counts on a copy: the model it starts from is unchanged
+    model = kneser_ney(TEXT, 3, vocab_size)
+    before = {m: dict(c) for m, c in model.raw.items()}, dict(model.tables[3, "raw"])
+    kn_adaptive_bits(TEXT, test, 3, vocab_size, model=model)
+    assert ({m: dict(c) for m, c in model.raw.items()}, dict(model.tables[3, "raw"])) == before
+
+
+def test_a_model_of_another_text_or_order_is_refused():
+    vocab_size = len(set(TEXT + NEW)) + 2
+    model = kneser_ney(TEXT, 3, vocab_size, fast=True)
+    with pytest.raises(ValueError, match="model must be counted on train_text"):
+        kn_bits_per_char(TEXT, NEW, 4, vocab_size, model=model)  # order 4 > 3
+    with pytest.raises(ValueError, match="model must be counted on train_text"):
+        kn_bits_per_char(TEXT + "x", NEW, 3, vocab_size, model=model)  # another text
+    with pytest.raises(ValueError, match="model must be counted on train_text"):
+        kn_adaptive_bits(TEXT, NEW, 3, vocab_size + 1, model=kneser_ney(TEXT, 3, vocab_size))
+    with pytest.raises(ValueError, match="fast=True holds"):
+        kneser_ney(TEXT, 11, 63, fast=True)  # 6 bits a character: at most 10
+    # too long for the arrays: counted the readable way, the same number
+    assert kn_bits_per_char(TEXT, NEW, 11, 63) == kn_bits_per_char(TEXT, NEW, 11, 63, fast=False)
