@@ -125,7 +125,6 @@ IGNORED: dict[str, dict[str, tuple[str, str | None]]] = {
         "cell-15b": (TRAINED, "cell-23"),
         "cell-18": (TRAINED, "cell-23"),
         "cell-21": (TRAINED, "cell-23"),
-        "cell-22b": (TRAINED, "cell-22b"),
         "cell-23": (TRAINED, "cell-23"),
         "cell-24": (TIMING, "cell-24"),
     },
