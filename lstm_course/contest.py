@@ -26,7 +26,8 @@ from lstm_course.paths import ROOT
 
 # written by `python -m benchmarks.contender_lr_walk`, read by lesson 11
 WALK_CSV = ROOT / "benchmarks" / "results" / "contender_lr_walk.csv"
-RELATIVE = 0.02  # clearly better: both seeds' losses lower than both, by 2 % of the loss
+RELATIVE = 0.02  # clearly better: both seeds' losses lower than both, by 2 % of the loss ...
+FLOOR = 0.01  # ... and by 1 % of the task's chance-level loss (CHANCE_LOSS): the two add
 
 ADD_UNITS, CS_UNITS, CS_EMBED, CHAR_UNITS, CHAR_EMBED = 32, 16, 8, 64, 16
 ADD_LENGTHS, ADD_TRAIN, ADD_VAL, ADD_TEST, ADD_EPOCHS = (25, 100), 6_000, 1_000, 2_000, 5
@@ -34,6 +35,26 @@ CS_GAPS, CS_VAL_GAPS, CS_UNSEEN, CS_EPOCHS = (2, 5, 8, 11, 14), (4, 7, 10, 13), 
 WINDOW, CHAR_WINDOWS, CHAR_EPOCHS, CHAR_VAL_WINDOWS = 64, 1_600, 3, 200
 CS_CLASSES = 4
 KINDS = ("LSTM", "attention")
+CHAR_VOCAB = 63  # characters of lesson 09's four plays (tests/test_contest.py checks it)
+# The validation loss of a model that knows nothing, per task of the walk: the constant 1.0 on
+# the adding problem (MSE 1/6, the variance of the sum of two uniform values), a uniform guess
+# over the CS_CLASSES answers (nats) and over the CHAR_VOCAB characters (bits).
+CHANCE_LOSS = {
+    "adding T=25": 1 / 6,
+    "adding T=100": 1 / 6,
+    "context switch": math.log(CS_CLASSES),
+    "characters": math.log2(CHAR_VOCAB),
+}
+
+
+def walk_tolerance(task: str) -> float:
+    """The walk's absolute margin on `task`: FLOOR of its chance-level loss. Where both rates'
+    losses are near zero (a solved task), 2 % of the loss is a difference no claim depends on,
+    and letting it move the walk pulls the choice up the ladder towards the rate where runs
+    diverge (the context-switch LSTM went from 0.03 to 0.1 on losses of 0.0004 and 0.0000)."""
+    if task not in CHANCE_LOSS:
+        raise ValueError(f"task must be one of {sorted(CHANCE_LOSS)}, got {task!r}")
+    return FLOOR * CHANCE_LOSS[task]
 
 
 def lstm_model(inputs: int, units: int, outputs: int, embed=None, every_step: bool = False):
@@ -235,12 +256,15 @@ def walk_scores(rows) -> dict:
     return {key: {r: tuple(v) for r, v in rates.items()} for key, rates in table.items()}
 
 
-def replay_walk(scores: dict[float, tuple]) -> float:
-    """The rate `search_learning_rate` (margin RELATIVE) chooses from runs already made:
-    `scores` {rate: losses}; a KeyError if the walk asks for a rate that was not run."""
+def replay_walk(scores: dict[float, tuple], task: str) -> float:
+    """The rate `search_learning_rate` (margins RELATIVE and walk_tolerance(task)) chooses from
+    runs already made: `scores` {rate: losses}; a KeyError if the walk asks for a rate that was
+    not run."""
     from lstm_course.contenders import search_learning_rate
 
-    chosen, asked = search_learning_rate(lambda rate: list(scores[rate]), relative=RELATIVE)
+    chosen, asked = search_learning_rate(
+        lambda rate: list(scores[rate]), relative=RELATIVE, tolerance=walk_tolerance(task)
+    )
     if set(asked) != set(scores):
         raise ValueError(f"runs the walk did not ask for: {sorted(set(scores) - set(asked))}")
     return chosen

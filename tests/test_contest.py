@@ -33,18 +33,49 @@ def test_committed_walk_is_the_rule_replayed_on_its_own_runs():
     for key, scores in contest.walk_scores(rows).items():
         # every rate the rule asks for was run, with both seeds, and no other rate was
         assert all(len(v) == len(contender_lr_walk.WALK_SEEDS) for v in scores.values()), key
-        chosen = contest.replay_walk(scores)
+        chosen = contest.replay_walk(scores, key[0])
         assert stated[key] == chosen, key  # the Markdown table says what the runs choose
         assert LEARNING_RATES[0] < chosen < LEARNING_RATES[-1], key  # inside the ladder
 
 
 def test_replay_walk_refuses_runs_it_would_not_make_and_misses_none():
     scores = {0.01: (1.0, 1.0), 0.03: (2.0, 2.0), 0.003: (2.0, 2.0)}
-    assert contest.replay_walk(scores) == 0.01
+    assert contest.replay_walk(scores, "adding T=25") == 0.01
     with pytest.raises(ValueError, match="did not ask for"):
-        contest.replay_walk({**scores, 0.1: (0.5, 0.5)})
+        contest.replay_walk({**scores, 0.1: (0.5, 0.5)}, "adding T=25")
     with pytest.raises(KeyError):  # the walk goes on to 0.1, which was never run
-        contest.replay_walk({0.01: (1.0, 1.0), 0.03: (0.5, 0.5)})
+        contest.replay_walk({0.01: (1.0, 1.0), 0.03: (0.5, 0.5)}, "adding T=25")
+
+
+def test_the_floor_keeps_a_solved_task_from_walking_towards_instability():
+    """The context-switch LSTM's runs before the floor: 0.03 beat 0.01 by more than 2 % of
+    losses near zero, and 0.1 beat 0.03, the step below a rate where a run diverged."""
+    walked = {
+        0.01: (0.0016, 0.0014),
+        0.03: (0.0013, 0.0004),
+        0.1: (0.0003, 0.0),
+        0.3: (0.0002, 1.35),
+    }
+    relative_only, _ = search_learning_rate(walked.__getitem__, relative=contest.RELATIVE)
+    assert relative_only == 0.1
+    with_floor = {**{r: walked[r] for r in (0.01, 0.03)}, 0.003: (0.02, 0.01)}
+    assert contest.replay_walk(with_floor, "context switch") == 0.01
+    assert contest.walk_tolerance("context switch") == pytest.approx(0.01 * np.log(4))
+    # where the losses are far from zero the 2 % still decides: 3 bits per character
+    assert contest.walk_tolerance("characters") < contest.RELATIVE * 3.0
+    with pytest.raises(ValueError, match="task must be one of"):
+        contest.walk_tolerance("adding T=50")
+
+
+def test_chance_losses_are_those_of_the_tasks_data():
+    from lstm_course.data.shakespeare import load_shakespeare
+    from lstm_course.data.vocabulary import Vocabulary
+
+    plays = load_shakespeare()
+    assert len(Vocabulary.from_text("".join(plays.values()))) == contest.CHAR_VOCAB
+    rng = np.random.default_rng(0)  # the constant 1.0 against the sum of two uniform values
+    mse = np.mean((rng.random(400_000) + rng.random(400_000) - 1.0) ** 2)
+    assert mse == pytest.approx(contest.CHANCE_LOSS["adding T=25"], rel=0.01)
 
 
 def test_walk_scores_keeps_seed_order_whatever_the_row_order():
@@ -92,9 +123,11 @@ def test_walk_script_writes_every_run_the_rule_asks_for(monkeypatch):
             asked.append(rate)
             return [_loss(_FakeModel(rate, s), best[task]) for s in (0, 1)]
 
-        chosen, _ = search_learning_rate(score, relative=contest.RELATIVE)
+        chosen, _ = search_learning_rate(
+            score, relative=contest.RELATIVE, tolerance=contest.walk_tolerance(task)
+        )
         assert list(by_rate) == asked  # the rows are the walk's runs, in its order
-        assert contest.replay_walk(by_rate) == chosen == best[task]
+        assert contest.replay_walk(by_rate, task) == chosen == best[task]
     text = contender_lr_walk.markdown(rows)
     assert "| adding T=25 | LSTM |" in text
     assert sum(line.endswith(" | 0.1 |") for line in text.splitlines()) == 2  # chosen: 0.1
