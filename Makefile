@@ -11,7 +11,7 @@ LINT_STAMP := $(VENV)/.installed-ruff
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 RUFF   := $(shell sed -n 's/^\(ruff==[^ ;\#]*\).*/\1/p' requirements-dev.txt)
 KERNEL := lstm-course
-# JupyterLab reads the course's defaults (jupyter/lab-overrides.json5) from the venv.
+# JupyterLab reads the course's defaults (lstm_course/course/lab-overrides.json5) from the venv.
 LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/lstm-course.json5
 # jupyter refuses to run as root without --allow-root; a learner's laptop does not need it.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
@@ -22,7 +22,7 @@ NBVAL_WORKERS ?= 2
 # the two workers do not end with the two longest side by side after the short ones.
 XDIST := -n $(NBVAL_WORKERS) --dist loadfile --no-loadscope-reorder
 # ... and each notebook's TensorFlow one thread: two single-threaded trainings side by side beat
-# two that each use both cores (lstm_course.notebook_setup.tensorflow_threads). `make lab` and
+# two that each use both cores (lstm_course.course.setup.tensorflow_threads). `make lab` and
 # `make execute` leave TensorFlow its own choice.
 NBVAL_TF_THREADS ?= 1
 # The unit tests two files at a time too (tests that share a module fixture stay together).
@@ -33,6 +33,9 @@ LONGEST_FIRST := $(shell awk -F, 'NR > 1 {print $$2, "notebooks/" $$1}' \
                    benchmarks/results/notebook_times.csv 2>/dev/null | sort -rn | cut -d' ' -f2)
 LONGEST_FIRST := $(filter $(wildcard notebooks/*.ipynb),$(LONGEST_FIRST))
 NB ?= $(LONGEST_FIRST) $(filter-out $(LONGEST_FIRST),$(wildcard notebooks/*.ipynb))
+# Notebooks run by make (nbval, execute) keep their exercise checks out of the learner's own
+# progress record (lstm_course/exercises/record.py).
+NB_ENV := LSTM_COURSE_PROGRESS=$(CURDIR)/.pytest_cache/notebook-progress.json
 # The second nbval pass: another seed, on the SIMD path of a CPU without AVX-512 (NumPy's
 # AVX-512 kernels off, oneDNN capped at AVX2). Outputs are not compared (--nbval-lax), every
 # assert must hold. See README, "What nbval compares".
@@ -57,12 +60,12 @@ $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || \
 	  { echo "Could not create $(VENV): on Debian/Ubuntu run 'sudo apt install python3-venv'"; exit 1; }
 
-$(STAMP): requirements.txt pyproject.toml jupyter/lab-overrides.json5 | $(BIN)/python
+$(STAMP): requirements.txt pyproject.toml lstm_course/course/lab-overrides.json5 | $(BIN)/python
 	$(PIP) -r requirements.txt
 	$(PIP) --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
 	  --display-name "Python (lstm-course)" >/dev/null
-	@mkdir -p $(dir $(LAB_OVERRIDES)) && cp jupyter/lab-overrides.json5 $(LAB_OVERRIDES)
+	@mkdir -p $(dir $(LAB_OVERRIDES)) && cp lstm_course/course/lab-overrides.json5 $(LAB_OVERRIDES)
 	@touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
@@ -87,12 +90,12 @@ unit: setup-dev ## unit tests, browser test included (ARGS="-m 'not browser'" sk
 	$(BIN)/python -m pytest -n $(UNIT_WORKERS) --dist loadfile tests $(ARGS)
 
 nbval: setup-dev ## run every notebook (or NB=...) and compare its outputs with the committed ones
-	LSTM_COURSE_TF_THREADS=$(NBVAL_TF_THREADS) $(BIN)/python -m pytest $(NBVAL_FLAGS) $(NB)
+	$(NB_ENV) LSTM_COURSE_TF_THREADS=$(NBVAL_TF_THREADS) $(BIN)/python -m pytest $(NBVAL_FLAGS) $(NB)
 
 # Every notebook's asserts with another seed on the AVX2-only path (CI runs it after `make test`):
 #   make nbval-seed SEED=2
 nbval-seed: setup-dev ## every notebook's asserts with SEED=1 (or another) on the AVX2-only path
-	LSTM_COURSE_SEED=$(SEED) LSTM_COURSE_TF_THREADS=$(NBVAL_TF_THREADS) $(AVX2_ONLY) $(BIN)/python -m pytest -p nbval --nbval-lax \
+	$(NB_ENV) LSTM_COURSE_SEED=$(SEED) LSTM_COURSE_TF_THREADS=$(NBVAL_TF_THREADS) $(AVX2_ONLY) $(BIN)/python -m pytest -p nbval --nbval-lax \
 	  --nbval-current-env --nbval-cell-timeout=600 -p no:cacheprovider $(XDIST) $(NB)
 
 # Lesson 05's cell on the PyTorch backend too (tests/test_backends.py runs TensorFlow and JAX in
@@ -122,7 +125,7 @@ format: $(LINT_STAMP) ## ruff's fixes and formatting, in place
 # Re-execute notebooks in place, top to bottom in a fresh kernel, before committing them:
 #   make execute NB=notebooks/03_lstm_gate_by_gate.ipynb
 execute: setup-dev ## re-execute notebooks (NB=...) in place in a fresh kernel
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	$(NB_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.timeout=600 \
 	  --ExecutePreprocessor.store_widget_state=False $(NB)
 

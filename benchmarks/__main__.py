@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    from lstm_course.notebook_setup import import_tensorflow_quietly, limit_blas_threads
+    from lstm_course.course.setup import import_tensorflow_quietly, limit_blas_threads
 
     import_tensorflow_quietly()
     limit_blas_threads(1)

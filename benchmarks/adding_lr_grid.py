@@ -1,23 +1,23 @@
 """Lesson 10's learning rates, chosen on validation over two seeds and a grid wide enough.
 
 `python -m benchmarks.adding_lr_grid` trains, at T = 50 with lesson 10's protocol
-(`lstm_course.adding_benchmark`: 32,768 training sequences read once in batches of 64, Adam
-with clipnorm 1, validation every 2,048 sequences, nothing stops a run early), each network of
+(`lstm_course.experiments.adding_benchmark`: 32,768 training sequences read once in batches of 64,
+Adam with clipnorm 1, validation every 2,048 sequences, nothing stops a run early), each network of
 the lesson (SimpleRNN(65), GRU(37), LSTM(32) with about the same number of weights, and the
 IRNN(65) on the first 16,384 training sequences) at every rate of LEARNING_RATES, from every
 seed of SEEDS. Seed s trains on the data of `adding_splits(50, s)` from initial weights drawn
 from s: the run lesson 10 makes first with LSTM_COURSE_SEED = s.
 
 Each network's rate is the one with the lowest final validation MSE averaged over the seeds
-(`lstm_course.adding_benchmark.choose_learning_rates`). One seed is not enough: whether a gated
-network leaves the constant baseline within the budget depends on the seed, so one seed's grid
-rewards the rate that seed happened to escape at. The grid runs a factor of about three apart
+(`lstm_course.experiments.adding_benchmark.choose_learning_rates`). One seed is not enough: whether
+a gated network leaves the constant baseline within the budget depends on the seed, so one seed's
+grid rewards the rate that seed happened to escape at. The grid runs a factor of about three apart
 from 1e-3 to 1e-1, extended by EXTRA_RATES where a winner sat on its edge (the LSTM to 3e-1,
 the SimpleRNN to 3e-4), so a chosen rate has a tried rate on each side (lesson 10 asserts it). The
 test set plays no part: it is not scored here.
 
-Writes benchmarks/results/adding_lr_grid.csv (one row per run: the final and the best
-validation MSE, sequences until the validation MSE was below 0.01, the run's seconds) and
+Writes lstm_course/datasets/files/results/adding_lr_grid.csv (one row per run: the final and the
+best validation MSE, sequences until the validation MSE was below 0.01, the run's seconds) and
 adding_lr_grid.md. About 15 minutes on one core (44 runs, EXTRA_RATES included);
 `--only-extra` runs EXTRA_RATES only and keeps the other committed rows; `--quick` runs one
 short grid point and writes nothing.
@@ -28,11 +28,9 @@ from __future__ import annotations
 import argparse
 import csv
 import time
-from pathlib import Path
 
-from benchmarks.results_io import write_results
+from benchmarks.results_io import CSV_DIR, write_results
 
-OUT = Path(__file__).resolve().parent / "results"
 STEPS = 50
 SEEDS = (0, 1)
 LEARNING_RATES = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
@@ -59,7 +57,7 @@ FIELDS = (
 
 def run(kinds=tuple(UNITS), seeds=SEEDS, learning_rates=LEARNING_RATES, n_train=None) -> list:
     """One row per (kind, learning rate, seed); `n_train` overrides every kind's budget."""
-    from lstm_course.adding_benchmark import BenchmarkModel, adding_splits
+    from lstm_course.experiments.adding_benchmark import BenchmarkModel, adding_splits
 
     rows = []
     for seed in seeds:
@@ -91,7 +89,7 @@ def run(kinds=tuple(UNITS), seeds=SEEDS, learning_rates=LEARNING_RATES, n_train=
 
 def markdown(rows: list[dict]) -> str:
     """Mean final validation MSE over the seeds, network x learning rate, and the choice."""
-    from lstm_course.adding_benchmark import choose_learning_rates
+    from lstm_course.experiments.adding_benchmark import choose_learning_rates
 
     choice = choose_learning_rates(rows)
     rates = sorted({float(r["learning_rate"]) for r in rows})  # "-": not run for this network
@@ -117,7 +115,7 @@ def main(argv=None) -> None:
         "--only-extra", action="store_true", help="run EXTRA_RATES only, keep the committed rows"
     )
     args = parser.parse_args(argv)
-    from lstm_course.notebook_setup import setup_notebook
+    from lstm_course.course.setup import setup_notebook
 
     setup_notebook(0)
     if args.quick:
@@ -125,14 +123,14 @@ def main(argv=None) -> None:
         return
     extra = [row for kind, rates in EXTRA_RATES.items() for row in run((kind,), SEEDS, rates)]
     if args.only_extra:
-        with open(OUT / "adding_lr_grid.csv", newline="", encoding="utf-8") as f:
+        with open(CSV_DIR / "adding_lr_grid.csv", newline="", encoding="utf-8") as f:
             rows = [r for r in csv.DictReader(f) if float(r["learning_rate"]) in LEARNING_RATES]
     else:
         rows = run()
     rows += extra
     text = markdown(rows)
     print(text)
-    write_results(OUT, "adding_lr_grid", rows, FIELDS, text)
+    write_results("adding_lr_grid", rows, FIELDS, text)
 
 
 if __name__ == "__main__":

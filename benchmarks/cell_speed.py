@@ -1,6 +1,6 @@
 """One training epoch of keras.layers.LSTM against keras.layers.RNN over two cells.
 
-Compared: the layer `keras.layers.LSTM`, `keras.layers.RNN(lstm_course.keras_cell.LSTMCell)`
+Compared: the layer `keras.layers.LSTM`, `keras.layers.RNN(lstm_course.keras_nets.cell.LSTMCell)`
 (the course's hand-rolled cell) and `keras.layers.RNN(keras.layers.LSTMCell)`, each in the same
 model (LSTM -> Dense(1)), same data, same initial weights, Adam, one epoch per timing.
 On a machine with a GPU the three are timed there too; on the GPU the layer is built with
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _model(kind: str, units: int, steps: int, features: int, device: str = "CPU"):
     import keras
 
-    from lstm_course.keras_cell import LSTMCell
+    from lstm_course.keras_nets.cell import LSTMCell
 
     recurrent = {
         "keras.layers.LSTM": lambda: keras.layers.LSTM(units, use_cudnn=device == "GPU"),

@@ -5,12 +5,12 @@ script trains one larger model for longer, once, and ships its weights so the le
 and score it: 384 units, dropout 0.3 on the LSTM's outputs, Adam at 0.005 decayed to 0 along a
 cosine over 12 rounds, each gradient clipped to norm 1, on *Hamlet* + *King Lear*, the state
 carried along 64 streams in windows of 25 characters (lesson 09's training, from
-`lstm_course.char_lstm`). It scores *Othello*, the validation play, after every round and keeps
-the weights of the best round: the round is chosen on validation; the rest of the recipe is
+`lstm_course.keras_nets.char_lstm`). It scores *Othello*, the validation play, after every round and
+keeps the weights of the best round: the round is chosen on validation; the rest of the recipe is
 one guess at what a larger budget should change (wider, more dropout, longer), not a grid.
 
-Writes, for `--seed N`, benchmarks/results/char_long_run_seedN.npz (the weights as float16,
-1.3 MB; the lesson scores them as loaded) and char_long_run_seedN.json (the recipe, each
+Writes, for `--seed N`, lstm_course/datasets/files/results/char_long_run_seedN.npz (the weights as
+float16, 1.3 MB; the lesson scores them as loaded) and char_long_run_seedN.json (the recipe, each
 round's Othello bits/char, the seconds, the machine and the SHA-256 of the weights file).
 About 30 minutes on one core of a 2-core CPU. Lesson 09 loads seeds 0 and 1.
 """
@@ -24,8 +24,8 @@ import time
 
 import numpy as np
 
-from lstm_course import char_lstm
-from lstm_course.char_recipe import LONG_RUN, long_run_paths
+from lstm_course.experiments.char_recipe import LONG_RUN, long_run_paths
+from lstm_course.keras_nets import char_lstm
 
 STREAMS, WINDOW, VAL_STREAMS, EMBED = 64, 25, 64, 32
 
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     npz, log_path = long_run_paths(args.seed)
 
-    from lstm_course.notebook_setup import (
+    from lstm_course.course.setup import (
         import_tensorflow_quietly_with_threads,
         limit_blas_threads,
     )

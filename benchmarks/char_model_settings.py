@@ -22,16 +22,17 @@ What a larger budget buys is `benchmarks/char_long_run.py`'s question.
 09 scores the one it trains live: *Othello* after every round, *Macbeth* as 64 streams, as
 windows of 100 characters from a zero state and with dynamic evaluation at the rate chosen on
 *Othello*, and the same *Othello* targets read with exactly m characters of context. Writes
-benchmarks/results/char_recipe_seeds.csv (one row per seed); the lesson shows their spread and
-checks that its live seed reproduces its row. About 15 minutes on one core.
+lstm_course/datasets/files/results/char_recipe_seeds.csv (one row per seed); the lesson shows their
+spread and checks that its live seed reproduces its row. About 15 minutes on one core.
 
 A recipe is (units, learning rate, dropout, schedule, rounds); the chosen one has the lowest
 mean Othello bits/char over the seeds among those lesson 09 can afford (`LESSON_UNITS`).
-Writes benchmarks/results/char_model_settings.csv (one row per run and round) and .md. About
-50 minutes on a 2-core machine; `--quick` runs one seed and a smaller grid.
+Writes lstm_course/datasets/files/results/char_model_settings.csv (one row per run and round) and
+.md. About 50 minutes on a 2-core machine; `--quick` runs one seed and a smaller grid.
 
-The model, the streams and the training step are lesson 09's, from `lstm_course.char_lstm`
-(notebooks/09_text_generation.ipynb checks its own cells equal them).
+The model, the streams and the training step are lesson 09's, from
+`lstm_course.keras_nets.char_lstm` (notebooks/09_text_generation.ipynb checks its own cells equal
+them).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ from pathlib import Path
 
 import numpy as np
 
-from lstm_course import char_lstm
-from lstm_course.char_recipe import (
+from benchmarks.results_io import CSV_DIR, MD_DIR
+from lstm_course.experiments.char_recipe import (
     CHAR_DYNAMIC_CSV,
     CHAR_RECIPES_CSV,
     CHAR_SEEDS_CSV,
@@ -57,8 +58,8 @@ from lstm_course.char_recipe import (
     read_dynamic_rows,
     read_rows,
 )
+from lstm_course.keras_nets import char_lstm
 
-OUT = Path(__file__).resolve().parent / "results"
 EMBED, STREAMS, WINDOW, VAL_STREAMS = 32, 64, 25, 64
 ROUNDS = 4  # what lesson 09 can train live within its time budget
 LESSON_UNITS = 192  # what lesson 09 can train live within its time budget
@@ -144,8 +145,8 @@ def seed_runs(recipe: dict, seeds=SEED_RUNS, dynamic_rate: float = 3.0, on_seed=
     CONTEXTS), and the training seconds. on_seed: called with the rows so far after each seed.
     plays: {play: text} (default: the course's four plays).
     """
-    from lstm_course.data.shakespeare import load_shakespeare, shared_substrings
-    from lstm_course.data.vocabulary import Vocabulary
+    from lstm_course.datasets.shakespeare import load_shakespeare, shared_substrings
+    from lstm_course.datasets.vocabulary import Vocabulary
 
     plays = load_shakespeare() if plays is None else plays
     train_ids, val_ids, vocab_size = _encoded(plays)
@@ -181,8 +182,8 @@ def seed_runs(recipe: dict, seeds=SEED_RUNS, dynamic_rate: float = 3.0, on_seed=
 
 def _encoded(plays=None):
     """(training ids, validation ids, V) with lesson 09's vocabulary of the four plays."""
-    from lstm_course.data.shakespeare import load_shakespeare, shared_substrings
-    from lstm_course.data.vocabulary import Vocabulary
+    from lstm_course.datasets.shakespeare import load_shakespeare, shared_substrings
+    from lstm_course.datasets.vocabulary import Vocabulary
 
     plays = load_shakespeare() if plays is None else plays
     vocab = Vocabulary.from_text("".join(plays.values()))  # lesson 09's vocabulary
@@ -266,7 +267,12 @@ def _same(recipe: dict, chosen: dict) -> bool:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.char_model_settings")
     parser.add_argument("--quick", action="store_true", help="one seed, 2 rounds, fewer recipes")
-    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT})")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help=f"output folder (default: CSVs in {CSV_DIR}, the summary in {MD_DIR})",
+    )
     parser.add_argument(
         "--resume", action="store_true", help="keep the runs already in the output's CSV"
     )
@@ -283,7 +289,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    from lstm_course.notebook_setup import (
+    from lstm_course.course.setup import (
         import_tensorflow_quietly_with_threads,
         limit_blas_threads,
     )
@@ -294,8 +300,10 @@ def main(argv: list[str] | None = None) -> None:
 
     from benchmarks.__main__ import machine, markdown
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    csv = args.out / CHAR_RECIPES_CSV.name
+    csv_dir = args.out or CSV_DIR
+    md_dir = args.out or MD_DIR
+    csv_dir.mkdir(parents=True, exist_ok=True)
+    csv = csv_dir / CHAR_RECIPES_CSV.name
     done = read_rows(csv, keep_seconds=True) if args.resume and csv.exists() else ()
 
     def save(rows):
@@ -303,20 +311,20 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.seeds:
         best = choose([row for row in read_rows(csv) if row["stage"] == 1], units=LESSON_UNITS)
-        rate = choose_dynamic_rate(read_dynamic_rows(args.out / CHAR_DYNAMIC_CSV.name))
+        rate = choose_dynamic_rate(read_dynamic_rows(csv_dir / CHAR_DYNAMIC_CSV.name))
         rows = seed_runs(
             best,
             seeds=SEED_RUNS[:1] if args.quick else SEED_RUNS,
             dynamic_rate=rate,
             on_seed=lambda rows: pd.DataFrame(rows).to_csv(
-                args.out / CHAR_SEEDS_CSV.name, index=False
+                csv_dir / CHAR_SEEDS_CSV.name, index=False
             ),
         )
         return
     if args.dynamic:
         best = choose([row for row in read_rows(csv) if row["stage"] == 1], units=LESSON_UNITS)
         rows = dynamic_eval_grid(best, seeds=(0,) if args.quick else (0, 1))
-        pd.DataFrame(rows).to_csv(args.out / CHAR_DYNAMIC_CSV.name, index=False)
+        pd.DataFrame(rows).to_csv(csv_dir / CHAR_DYNAMIC_CSV.name, index=False)
         return
     if args.quick:
         rows = run(
@@ -354,7 +362,7 @@ def main(argv: list[str] | None = None) -> None:
             "",
         ]
     )
-    (args.out / "char_model_settings.md").write_text(text, encoding="utf-8")
+    (md_dir / "char_model_settings.md").write_text(text, encoding="utf-8")
     save(rows)
     print(text)
 

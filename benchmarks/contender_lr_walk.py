@@ -2,18 +2,18 @@
 
 `python -m benchmarks.contender_lr_walk` walks, for each task of lesson 11 (the adding problem
 at T = 25 and T = 100, the context-switch sentences, the Shakespeare characters) and each
-contender (LSTM, attention), the ladder `lstm_course.contenders.LEARNING_RATES` from 0.01 with
-`search_learning_rate` (a neighbouring rate is clearly better if both seeds' validation losses
+contender (LSTM, attention), the ladder `lstm_course.keras_nets.contenders.LEARNING_RATES` from 0.01
+with `search_learning_rate` (a neighbouring rate is clearly better if both seeds' validation losses
 there are below both of the current rate's by more than RELATIVE = 2 % of the loss plus
-FLOOR = 1 % of the task's chance-level loss, `lstm_course.contest.walk_tolerance`). Every run
-is lesson 11's (`lstm_course.contest`: same models, data, budget and training code), on fixed
-seeds: the data of course seed DATA_SEED (0) and the training seeds WALK_SEEDS (0 and 1). So the
-walk is run once, and lesson 11, whatever its LSTM_COURSE_SEED, trains its own seeds at the
-rates chosen here. The test sets play no part: they are not scored here.
+FLOOR = 1 % of the task's chance-level loss, `lstm_course.experiments.contest.walk_tolerance`).
+Every run is lesson 11's (`lstm_course.experiments.contest`: same models, data, budget and training
+code), on fixed seeds: the data of course seed DATA_SEED (0) and the training seeds WALK_SEEDS (0
+and 1). So the walk is run once, and lesson 11, whatever its LSTM_COURSE_SEED, trains its own seeds
+at the rates chosen here. The test sets play no part: they are not scored here.
 
-Writes benchmarks/results/contender_lr_walk.csv (one row per run, in the order the walk ran them:
-its validation loss and seconds) and contender_lr_walk.md (the walk's table and the chosen
-rates). About 6 CPU-minutes (52 runs; TensorFlow on one thread). `--quick` walks the
+Writes lstm_course/datasets/files/results/contender_lr_walk.csv (one row per run, in the order the
+walk ran them: its validation loss and seconds) and contender_lr_walk.md (the walk's table and the
+chosen rates). About 6 CPU-minutes (52 runs; TensorFlow on one thread). `--quick` walks the
 context-switch task on a tenth of its data and writes nothing; `--task NAME` walks one task
 again and keeps the committed rows of the others.
 """
@@ -22,11 +22,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from pathlib import Path
 
 from benchmarks.results_io import write_results
 
-OUT = Path(__file__).resolve().parent / "results"
 DATA_SEED = 0
 WALK_SEEDS = (0, 1)
 TASKS = ("adding T=25", "adding T=100", "context switch", "characters")
@@ -37,7 +35,7 @@ def task_functions(data_seed: int, quick: bool = False) -> dict:
     """{task: (the model's task in `Contenders`, train(model, seed), validate(model) -> loss)},
     on the data of course seed `data_seed` (`quick`: the context-switch task alone, on a tenth
     of its sentences)."""
-    from lstm_course import contest
+    from lstm_course.experiments import contest
 
     if quick:
         cs_train, _, cs_val = contest.context_switch_splits(data_seed)
@@ -77,8 +75,8 @@ def run(
 ) -> list[dict]:
     """One row per run the walks asked for, (task, kind) by (task, kind), in the order run
     (`only`: that task's walks alone)."""
-    from lstm_course import contest
-    from lstm_course.contenders import search_learning_rate
+    from lstm_course.experiments import contest
+    from lstm_course.keras_nets.contenders import search_learning_rate
 
     contenders = contest.Contenders(len(contest.character_splits()["vocab"]))
     rows = []
@@ -115,8 +113,8 @@ def run(
 
 def markdown(rows: list[dict]) -> str:
     """The walk's validation losses (seed 0 / seed 1) by task, contender and rate; the choice."""
-    from lstm_course.contenders import LEARNING_RATES
-    from lstm_course.contest import replay_walk, walk_scores
+    from lstm_course.experiments.contest import replay_walk, walk_scores
+    from lstm_course.keras_nets.contenders import LEARNING_RATES
 
     seeds = sorted({int(r["seed"]) for r in rows})
     lines = [
@@ -147,14 +145,14 @@ def main(argv=None) -> None:
     parser.add_argument("--quick", action="store_true", help="a short walk; no files")
     parser.add_argument("--task", choices=TASKS, help="walk this task again, keep the others' rows")
     args = parser.parse_args(argv)
-    from lstm_course.notebook_setup import setup_notebook
+    from lstm_course.course.setup import setup_notebook
 
     setup_notebook(0)
     rows = run(quick=args.quick, only=args.task)
     if args.task:  # the other tasks' committed rows, in the committed order
         import csv
 
-        from lstm_course.contest import WALK_CSV
+        from lstm_course.experiments.contest import WALK_CSV
 
         with open(WALK_CSV, newline="", encoding="utf-8") as f:
             kept = [r for r in csv.DictReader(f) if r["task"] != args.task]
@@ -163,7 +161,7 @@ def main(argv=None) -> None:
     text = markdown(rows)
     print(text)
     if not args.quick:
-        write_results(OUT, "contender_lr_walk", rows, FIELDS, text)
+        write_results("contender_lr_walk", rows, FIELDS, text)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 `python -m benchmarks.init_menu` trains, at every gap of GAPS, for every seed of SEEDS and every
 learning rate of LEARNING_RATES, the RNN with each entry of its menu and the LSTM with each entry
-of its own (`lstm_course.numpy_training.INITS`):
+of its own (`lstm_course.numpy_nets.training.INITS`):
 
     RNN:  default (orthogonal U, radius 1), identity (U = I, tanh), radius-1.3 (orthogonal U
           times 1.3, where r * rms(tanh') = 1 at initialisation: lesson 02's threshold)
@@ -16,8 +16,8 @@ validation sentences (the "val" split: filler phrases in neither training nor te
 training set and on the 1000 test sentences. Per gap,
 each model's (init, learning rate) is the one with the highest validation accuracy averaged
 over the seeds (`gap_accuracy.choose_by_validation`); the test accuracy of the chosen ones is
-what lesson 04 reports. Writes benchmarks/results/init_menu.csv (one row per run and gap;
-`seconds` is the run's wall time over its gaps, divided by their number) and init_menu.md.
+what lesson 04 reports. Writes lstm_course/datasets/files/results/init_menu.csv (one row per run and
+gap; `seconds` is the run's wall time over its gaps, divided by their number) and init_menu.md.
 
 `--seed-study` trains each model's pair chosen at gap 80 (read from init_menu.csv) at gap 80
 for STUDY_SEEDS (24 seeds, about 20 CPU-minutes) and writes init_menu_seeds.csv: how often a
@@ -35,20 +35,18 @@ import argparse
 import csv
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
-from benchmarks.results_io import write_results
-from lstm_course.gap_accuracy import (
+from benchmarks.results_io import CSV_DIR, write_results
+from lstm_course.course.setup import limit_blas_threads
+from lstm_course.experiments.gap_accuracy import (
     accuracy_by_gap,
     choose_entries,
     menu_entries,
     menu_table,
     read_menu_rows,
 )
-from lstm_course.notebook_setup import limit_blas_threads
-from lstm_course.numpy_training import INITS
+from lstm_course.numpy_nets.training import INITS
 
-OUT = Path(__file__).resolve().parent / "results"
 GAPS = (10, 20, 40, 80)
 SEEDS = (0, 1, 2)  # course_seeds(3) with LSTM_COURSE_SEED = 0
 LEARNING_RATES = (1e-3, 3e-3, 1e-2)
@@ -152,7 +150,7 @@ def markdown(rows: list[dict], gaps) -> str:
     return "\n".join(lines) + "\n"
 
 
-def seed_study(seeds=STUDY_SEEDS, budget=BUDGET, jobs=1, out=OUT) -> list[dict]:
+def seed_study(seeds=STUDY_SEEDS, budget=BUDGET, jobs=1, out=CSV_DIR) -> list[dict]:
     """Each model's (init, learning rate) chosen at gap 80 in init_menu.csv, trained at gap 80
     with every seed of `seeds`; writes `out`/init_menu_seeds.csv (one row per run)."""
     picks = choose_entries(read_menu_rows(out / "init_menu.csv"), GAPS)
@@ -191,7 +189,7 @@ def main(argv=None) -> None:
         new = {(r["cell"], r["init"], r["learning_rate"]) for r in rows}
         kept = [
             r
-            for r in read_menu_rows(OUT / "init_menu.csv")
+            for r in read_menu_rows(CSV_DIR / "init_menu.csv")
             if (r["cell"], r["init"], r["learning_rate"]) not in new
         ]
         rows = kept + rows
@@ -199,7 +197,7 @@ def main(argv=None) -> None:
     rows.sort(key=lambda r: (order[r["cell"], r["init"]], r["learning_rate"], r["seed"], r["gap"]))
     text = markdown(rows, GAPS)
     print(text)
-    write_results(OUT, "init_menu", rows, FIELDS, text)
+    write_results("init_menu", rows, FIELDS, text)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """The NumPy LSTMs (readable and fast) against tf.GradientTape over keras.layers.LSTM.
 
 Same weights everywhere. Both NumPy LSTMs are timed: the readable one lesson 04 writes
-(`lstm_course.numpy_lstm`) and the speed kernel (`lstm_course.numpy_lstm_fast`), forward alone
-(`_fwd_ms`) and forward + backward (`_ms`); `readable_over_fast` is the ratio of their forward +
-backward times, `readable_fwd_over_fast` of their forward times. Keras (forward + backward) is
+(`lstm_course.numpy_nets.lstm`) and the speed kernel (`lstm_course.numpy_nets.lstm_fast`), forward
+alone (`_fwd_ms`) and forward + backward (`_ms`); `readable_over_fast` is the ratio of their forward
++ backward times, `readable_fwd_over_fast` of their forward times. Keras (forward + backward) is
 compared with the fast one, and timed twice: eagerly, and with the tape inside `tf.function`
 (compiled graph). The two differ by 7x or more on CPU, so both are reported and the ratio is
 given against each. The NumPy functions and compiled Keras are timed in alternation, so that
@@ -19,8 +19,9 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks.timing import median_seconds, paired_medians
-from lstm_course import numpy_lstm, numpy_lstm_fast
-from lstm_course.numpy_lstm import init_lstm_params
+from lstm_course.numpy_nets import lstm as numpy_lstm
+from lstm_course.numpy_nets import lstm_fast as numpy_lstm_fast
+from lstm_course.numpy_nets.lstm import init_lstm_params
 
 GRAD_NAMES = ("kernel", "recurrent_kernel", "bias", "x")
 

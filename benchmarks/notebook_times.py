@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from lstm_course.paths import NOTEBOOKS, ROOT
+from lstm_course.course.checkout import NOTEBOOKS, ROOT
 
 KERNEL = "lstm-course"
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from lstm_course.numpy_rnn import rnn_forward
+from lstm_course.numpy_nets.rnn import rnn_forward
 
 
 def rnn_jacobians_by_lag(params, x):

@@ -2,8 +2,8 @@
 
 import dataclasses
 
-from lstm_course.data.context_switch import FOODS, SUBJECTS, SWITCH_WORDS
-from lstm_course.hand_set_lstm import hand_set_context_switch_lstm
+from lstm_course.datasets.context_switch import FOODS, SUBJECTS, SWITCH_WORDS
+from lstm_course.numpy_nets.hand_set_lstm import hand_set_context_switch_lstm
 
 
 def first_subject_lstm(vocab):

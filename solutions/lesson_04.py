@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from lstm_course.numpy_lstm import sigmoid
+from lstm_course.numpy_nets.lstm_step import sigmoid
 
 
 def lstm_step_forward(x_t, h_prev, c_prev, params):

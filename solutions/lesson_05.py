@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from lstm_course.initializers import lstm_bias
+from lstm_course.numpy_nets.initializers import lstm_bias
 
 
 def forget_bias_one(shape, dtype=None):

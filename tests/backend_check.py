@@ -5,7 +5,7 @@ tensorflow, jax or torch (Keras fixes its backend when it is first imported, so 
 its own process). Prints one JSON object: the backend, the largest absolute difference between
 the two layers' outputs (sequence, h, c) and between their weights after one identical training
 step, how far that step moved the weights, the outputs themselves (to compare backends with each
-other) and the result of the `lstm_course.keras_cell` docstring run as a doctest.
+other) and the result of the `lstm_course.keras_nets.cell` docstring run as a doctest.
 
 Both layers start from the same NumPy weights (not from a backend's random initialisers, which
 differ between backends), so every backend computes the same numbers up to float32 rounding.
@@ -40,8 +40,8 @@ def data() -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
 def main() -> dict:
     import keras
 
-    from lstm_course import keras_cell
-    from lstm_course.keras_cell import LSTMCell
+    from lstm_course.keras_nets import cell as keras_cell
+    from lstm_course.keras_nets.cell import LSTMCell
 
     keras.utils.set_random_seed(0)
     x, y, weights = data()

@@ -2,18 +2,27 @@
 
 Importing TensorFlow takes about 10 s, so it is not imported here. Each test module is
 imported inside `quiet_tensorflow_imports()`: a module that imports Keras or TensorFlow (directly
-or through `lstm_course.keras_cell`, `keras_reference`, ...) gets it with its start-up lines
+or through `lstm_course.keras_nets.cell`, `keras_reference`, ...) gets it with its start-up lines
 silenced and the quiet, deterministic environment (`TF_ENABLE_ONEDNN_OPTS=0`); a NumPy test
 module never loads it.
 """
 
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
-from lstm_course.notebook_setup import limit_blas_threads, quiet_tensorflow_imports
+from lstm_course.course.setup import limit_blas_threads, quiet_tensorflow_imports
 
 limit_blas_threads(1)
+
+# Exercise checks the tests run must not write into the learner's own progress record (the
+# tests that read the record set a file of their own).
+os.environ["LSTM_COURSE_PROGRESS"] = str(
+    Path(tempfile.mkdtemp(prefix="lstm-course-tests-")) / "progress.json"
+)
 
 
 @pytest.hookimpl(wrapper=True)

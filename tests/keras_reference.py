@@ -35,7 +35,7 @@ def keras_forward_and_grads(kind: str, params: dict, x: np.ndarray, dhs: np.ndar
 def lstm_pair(units, dtype, return_sequences=True, **kwargs):
     """A keras.layers.LSTM and an RNN over the course's LSTMCell, same options, both returning
     `[output, h, c]`, not yet built."""
-    from lstm_course.keras_cell import LSTMCell
+    from lstm_course.keras_nets.cell import LSTMCell
 
     lstm = keras.layers.LSTM(
         units, return_sequences=return_sequences, return_state=True, dtype=dtype, **kwargs

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from lstm_course.paths import ROOT
+from lstm_course.course.checkout import ROOT
 
 
 def run_make(*args: str) -> str:

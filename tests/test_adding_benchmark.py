@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lstm_course.adding_benchmark import BenchmarkModel, build_regressor, sequences_to
-from lstm_course.data.adding_problem import adding_problem
+from lstm_course.datasets.adding_problem import adding_problem
+from lstm_course.experiments.adding_benchmark import BenchmarkModel, build_regressor, sequences_to
 
 
 def _data(steps, n_train=128):
@@ -49,7 +49,7 @@ def test_build_regressor_kinds_and_bad_input():
 
 
 def test_adding_splits_are_lesson_10s_seeded_splits():
-    from lstm_course.adding_benchmark import adding_splits
+    from lstm_course.experiments.adding_benchmark import adding_splits
 
     data = adding_splits(6, seed=3, n_train=16, n_val=4, n_test=5)
     assert [data[s][0].shape for s in ("train", "val", "test")] == [
@@ -63,7 +63,7 @@ def test_adding_splits_are_lesson_10s_seeded_splits():
 
 
 def test_choose_learning_rates_takes_the_lowest_mean_over_seeds():
-    from lstm_course.adding_benchmark import choose_learning_rates
+    from lstm_course.experiments.adding_benchmark import choose_learning_rates
 
     val = {  # one seed escapes at 1e-2, none at 1e-3; both learn at 3e-2
         (1e-3, 0): 0.16, (1e-3, 1): 0.16, (1e-2, 0): 0.001, (1e-2, 1): 0.16,

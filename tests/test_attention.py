@@ -7,19 +7,19 @@ import keras
 import numpy as np
 import pytest
 
-from lstm_course.attention import (
-    attention_step,
-    build_attention_model,
-    causal_attention,
-    empty_cache,
-    sinusoidal_positions,
-)
-from lstm_course.contenders import (
+from lstm_course.experiments.step_cost import step_cost
+from lstm_course.keras_nets.attention import build_attention_model
+from lstm_course.keras_nets.contenders import (
     LEARNING_RATES,
     reinitialise,
     search_learning_rate,
 )
-from lstm_course.step_cost import step_cost
+from lstm_course.numpy_nets.attention import (
+    attention_step,
+    causal_attention,
+    empty_cache,
+    sinusoidal_positions,
+)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 Keras picks its backend once per process (`KERAS_BACKEND`), so each backend runs
 tests/backend_check.py in its own Python process; the processes start together and each prints
 its results as JSON. Checked per backend: the outputs and the weights after one identical SGD
-step equal `keras.layers.LSTM`'s, the step moved the weights, and the `lstm_course.keras_cell`
+step equal `keras.layers.LSTM`'s, the step moved the weights, and the `lstm_course.keras_nets.cell`
 docstring passes as a doctest; across backends: the cell's outputs from the same weights agree.
 
 TensorFlow and JAX (CPU) are in requirements-dev.txt: under CI a missing JAX fails; on a learner's

@@ -19,7 +19,7 @@ from benchmarks.__main__ import (
     update_syllabus_times,
 )
 from benchmarks.timing import median_seconds, paired_medians
-from lstm_course.char_recipe import RECIPE, candidates, choose, read_rows
+from lstm_course.experiments.char_recipe import RECIPE, candidates, choose, read_rows
 
 
 def test_paired_medians_times_every_function_in_alternation():
@@ -56,7 +56,7 @@ def test_lstm_row_reports_both_numpy_lstms_and_compares_the_same_gradients():
 
 def test_lstm_row_gradient_check_catches_a_wrong_numpy_lstm(monkeypatch):
     """grad_rel_diff compares each NumPy LSTM with Keras: a wrong kernel cannot hide."""
-    from lstm_course import numpy_lstm_fast
+    from lstm_course.numpy_nets import lstm_fast as numpy_lstm_fast
 
     backward = numpy_lstm_fast.lstm_backward
 
@@ -197,7 +197,7 @@ def test_gpu_rows_never_fall_back_silently():
 
 
 def _tiny_plays():
-    from lstm_course.data.shakespeare import load_shakespeare
+    from lstm_course.datasets.shakespeare import load_shakespeare
 
     return {play: text[:4_000] for play, text in load_shakespeare().items()}
 
@@ -210,7 +210,7 @@ TINY_RECIPES = [
 
 def test_char_model_settings_trains_on_two_plays_and_chooses_on_the_validation_one(tmp_path):
     from benchmarks import char_model_settings as cms
-    from lstm_course.data.vocabulary import Vocabulary
+    from lstm_course.datasets.vocabulary import Vocabulary
 
     plays = _tiny_plays()
     rows = cms.run(seeds=(0,), recipes=TINY_RECIPES, plays=plays)
@@ -239,8 +239,8 @@ def test_char_model_settings_trains_on_two_plays_and_chooses_on_the_validation_o
 
 def test_char_model_settings_scores_more_seeds_as_the_lesson_scores_its_own(tmp_path):
     from benchmarks import char_model_settings as cms
-    from lstm_course.char_recipe import CONTEXTS, read_seed_rows
-    from lstm_course.data.vocabulary import Vocabulary
+    from lstm_course.datasets.vocabulary import Vocabulary
+    from lstm_course.experiments.char_recipe import CONTEXTS, read_seed_rows
 
     plays = _tiny_plays()
     rows = cms.seed_runs(TINY_RECIPES[0], seeds=(0, 1), dynamic_rate=1.0, plays=plays)
@@ -263,7 +263,7 @@ def test_char_model_settings_scores_more_seeds_as_the_lesson_scores_its_own(tmp_
 
 
 def test_the_committed_seed_runs_hold_every_live_seed_and_the_chosen_recipe():
-    from lstm_course.char_recipe import SEED_RUNS, read_seed_rows
+    from lstm_course.experiments.char_recipe import SEED_RUNS, read_seed_rows
 
     rows = read_seed_rows()
     assert sorted(rows) == list(SEED_RUNS) and set(range(5)) <= set(rows)  # LSTM_COURSE_SEED 0-4

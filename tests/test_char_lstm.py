@@ -1,11 +1,11 @@
-"""Lesson 09's character LSTM as the package holds it (lstm_course.char_lstm); that the lesson's
-own cells equal it is tests/test_notebook_code.py's check."""
+"""Lesson 09's character LSTM as the package holds it (lstm_course.keras_nets.char_lstm); that the
+lesson's own cells equal it is tests/test_notebook_code.py's check."""
 
 import numpy as np
 import pytest
 
-from lstm_course import char_lstm
-from lstm_course.notebook_setup import import_tensorflow_quietly
+from lstm_course.course.setup import import_tensorflow_quietly
+from lstm_course.keras_nets import char_lstm
 
 
 def test_streams_cut_the_text_into_rows_with_targets_one_later():

@@ -1,4 +1,5 @@
-"""The shipped data sets are the ones data/README.md describes, and their loaders fail clearly."""
+"""The shipped data sets are the ones lstm_course/datasets/files/README.md describes, and their
+loaders fail clearly."""
 
 import hashlib
 import re
@@ -7,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.data.co2 import CO2_FILENAME, load_co2, recursive_forecast
-from lstm_course.paths import DATA
+from lstm_course.datasets import DATA
+from lstm_course.datasets.co2 import CO2_FILENAME, load_co2, recursive_forecast
 
 # ---------------------------------------------------------------- CO2 (lesson 08)
 
@@ -16,14 +17,14 @@ from lstm_course.paths import DATA
 def _readme_section(title: str) -> str:
     text = (DATA / "README.md").read_text(encoding="utf-8")
     match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
-    assert match, f"data/README.md has no '## {title}' section"
+    assert match, f"lstm_course/datasets/files/README.md has no '## {title}' section"
     return match.group(1)
 
 
 def test_co2_checksum_matches_readme():
     section = _readme_section("CO2")
     stated = re.search(r"SHA-256:\*\*\s*`([0-9a-f]{64})`", section)
-    assert stated, "the CO2 section of data/README.md states no SHA-256"
+    assert stated, "the CO2 section of lstm_course/datasets/files/README.md states no SHA-256"
     actual = hashlib.sha256((DATA / CO2_FILENAME).read_bytes()).hexdigest()
     assert actual == stated.group(1)
 

@@ -4,8 +4,8 @@ import doctest
 
 import pytest
 
-from lstm_course import compression_baseline
-from lstm_course.compression_baseline import COMPRESSORS, compressed_bits_per_char
+from lstm_course.baselines import compression as compression_baseline
+from lstm_course.baselines.compression import COMPRESSORS, compressed_bits_per_char
 
 
 def test_doctests():

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 
 from benchmarks import contender_lr_walk
-from lstm_course import contest
-from lstm_course.contenders import LEARNING_RATES, search_learning_rate
+from benchmarks.results_io import MD_DIR
+from lstm_course.experiments import contest
+from lstm_course.keras_nets.contenders import LEARNING_RATES, search_learning_rate
 
 
 def committed_rows() -> list[dict]:
@@ -22,7 +23,7 @@ def test_committed_walk_is_the_rule_replayed_on_its_own_runs():
     }
     assert {int(r["seed"]) for r in rows} == set(contender_lr_walk.WALK_SEEDS)
     assert {int(r["data_seed"]) for r in rows} == {contender_lr_walk.DATA_SEED}
-    md = (contest.WALK_CSV.parent / "contender_lr_walk.md").read_text(encoding="utf-8")
+    md = (MD_DIR / "contender_lr_walk.md").read_text(encoding="utf-8")
     table = [[c.strip() for c in line.strip().strip("|").split("|")] for line in md.splitlines()]
     stated = {
         (cells[0], cells[1]): float(cells[-1])
@@ -68,8 +69,8 @@ def test_the_floor_keeps_a_solved_task_from_walking_towards_instability():
 
 
 def test_chance_losses_are_those_of_the_tasks_data():
-    from lstm_course.data.shakespeare import load_shakespeare
-    from lstm_course.data.vocabulary import Vocabulary
+    from lstm_course.datasets.shakespeare import load_shakespeare
+    from lstm_course.datasets.vocabulary import Vocabulary
 
     plays = load_shakespeare()
     assert len(Vocabulary.from_text("".join(plays.values()))) == contest.CHAR_VOCAB

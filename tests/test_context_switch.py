@@ -5,8 +5,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from lstm_course.data.adding_problem import adding_problem
-from lstm_course.data.context_switch import (
+from lstm_course.datasets.adding_problem import adding_problem
+from lstm_course.datasets.context_switch import (
     FILLER,
     FOODS,
     SUBJECTS,
@@ -23,7 +23,7 @@ from lstm_course.data.context_switch import (
     with_first_subject_changed,
     word_counts,
 )
-from lstm_course.data.vocabulary import one_hot
+from lstm_course.datasets.vocabulary import one_hot
 
 
 def test_sentences_are_deterministic_and_shaped():

@@ -16,8 +16,8 @@ from make_runner import run_make
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from lstm_course import environment
-from lstm_course.paths import NOTEBOOKS, ROOT
+from lstm_course.course import environment
+from lstm_course.course.checkout import NOTEBOOKS, ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,7 +78,7 @@ def test_kernel_outside_the_venv_is_reported(monkeypatch):
 def test_setup_limits_blas_to_one_thread():
     from threadpoolctl import threadpool_info
 
-    from lstm_course.notebook_setup import limit_blas_threads
+    from lstm_course.course.setup import limit_blas_threads
 
     limit_blas_threads(1)
     blas = [i for i in threadpool_info() if i["user_api"] == "blas"]
@@ -90,7 +90,7 @@ def test_data_sources_load():
 
 
 def test_missing_data_file_is_reported(monkeypatch, tmp_path):
-    import lstm_course.data.co2 as datasets
+    import lstm_course.datasets.co2 as datasets
 
     monkeypatch.setattr(datasets, "DATA", tmp_path)
     (problem,) = environment.data_problems()

@@ -3,12 +3,14 @@ told apart; skeletons count as not attempted; the progress record keeps every pa
 
 import json
 import runpy
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from lstm_course import exercises
-from lstm_course.exercises import EXERCISES
+from lstm_course.exercises import EXERCISES, record
 from lstm_course.exercises.engine import Exercise, Hint, Mistake, NotAttempted, block, compare
 
 
@@ -120,23 +122,51 @@ def test_progress_records_attempts_and_keeps_a_pass(capsys):
     exercises.check("2.3", lambda radius, threshold: 0, record=False)
     assert exercises.progress(verbose=False)["2.3"] == "-"
     assert f"1 of {len(EXERCISES)} exercises passed" in capsys.readouterr().out
-    record = json.loads(exercises.progress_file().read_text())
+    record = json.loads(exercises.progress_file().read_text(encoding="utf-8"))
     assert record["2.2"]["passed"] is True and record["2.2"]["last"] == "failed"
 
 
 def test_an_unreadable_record_is_set_aside_not_overwritten():
     path = exercises.progress_file()
-    path.write_text('{"2.2": {"passed": tru')  # cut off mid-write
+    path.write_text('{"2.2": {"passed": tru', encoding="utf-8")  # cut off mid-write
     exercises.evaluate("2.3", lambda radius, threshold: 0)
-    assert path.with_name(path.name + ".unreadable").read_text() == '{"2.2": {"passed": tru'
-    assert set(json.loads(path.read_text())) == {"2.3"}
+    assert (
+        path.with_name(path.name + ".unreadable").read_text(encoding="utf-8")
+        == '{"2.2": {"passed": tru'
+    )
+    assert set(json.loads(path.read_text(encoding="utf-8"))) == {"2.3"}
 
 
 def test_progress_file_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("LSTM_COURSE_PROGRESS", str(tmp_path / "elsewhere.json"))
     assert exercises.progress_file() == tmp_path / "elsewhere.json"
     monkeypatch.delenv("LSTM_COURSE_PROGRESS")
-    assert exercises.progress_file().name == ".lstm_course_progress.json"
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(record, "checkout_root", lambda: None)
+    if sys.platform not in ("win32", "darwin"):
+        assert exercises.progress_file() == tmp_path / "xdg" / "lstm-course" / "progress.json"
+    assert exercises.progress_file().parent.name == "lstm-course"
+
+
+def test_the_record_lives_outside_the_package_and_the_checkout(monkeypatch):
+    monkeypatch.delenv("LSTM_COURSE_PROGRESS")
+    path = exercises.progress_file().resolve()
+    package = Path(exercises.__file__).resolve().parents[1]
+    assert package not in path.parents and package.parent not in path.parents, path
+
+
+def test_an_old_checkout_record_is_copied_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("LSTM_COURSE_PROGRESS")
+    monkeypatch.setattr(record, "user_data_dir", lambda: tmp_path / "data" / "lstm-course")
+    monkeypatch.setattr(record, "checkout_root", lambda: tmp_path / "clone")
+    old = tmp_path / "clone" / record.OLD_RECORD_NAME
+    old.parent.mkdir()
+    old.write_text('{"1.1": {"passed": true, "last": "passed", "when": "t"}}', encoding="utf-8")
+    assert exercises.progress(verbose=False)["1.1"] == "passed"
+    new = tmp_path / "data" / "lstm-course" / "progress.json"
+    assert json.loads(new.read_text(encoding="utf-8"))["1.1"]["passed"] is True
+    old.write_text("{}", encoding="utf-8")  # copied once: a later old file is not read again
+    assert exercises.progress(verbose=False)["1.1"] == "passed" and old.is_file()
 
 
 def test_python_m_lstm_course_exercises_prints_progress(capsys):

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from lstm_course import exercises
+from lstm_course.course.checkout import ROOT
 from lstm_course.exercises import EXERCISES
 from lstm_course.exercises.engine import SWAPPED_GATES
-from lstm_course.paths import ROOT
 
 LESSONS = sorted(p.stem for p in (ROOT / "solutions").glob("lesson_[0-9][0-9].py"))
 
@@ -137,7 +137,7 @@ def test_one_block_naming_in_every_hint():
 
 
 def test_adding_target_reference_is_the_data_sets_target():
-    from lstm_course.data.adding_problem import adding_problem
+    from lstm_course.datasets.adding_problem import adding_problem
 
     x, y = adding_problem(5, 8, seed=3, dtype=np.float64)
     np.testing.assert_allclose(EXERCISES["10.1"].reference(x), y)

@@ -13,8 +13,8 @@ import re
 
 import pytest
 
+from lstm_course.course.checkout import NOTEBOOKS
 from lstm_course.exercises import EXERCISES
-from lstm_course.paths import NOTEBOOKS
 
 CHECK_CALL = re.compile(r"""^\s*check\(\s*["'](\d+\.\d+)["']\s*,(.*)\)\s*$""", re.MULTILINE)
 NOT_ATTEMPTED = "⏳ Exercise {key} ({title}): not attempted yet"

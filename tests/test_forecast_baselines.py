@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lstm_course.forecast_baselines import (
+from lstm_course.baselines.forecasts import (
     SEASON,
     anchored_seasonal_change,
     baseline_forecasts,

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from lstm_course.forget_interventions import (
+from lstm_course.experiments.forget_interventions import (
     clamp_mask,
     forward_with_forget_clamped,
 )
-from lstm_course.numpy_lstm import init_lstm_params, lstm_forward
+from lstm_course.numpy_nets.lstm import init_lstm_params, lstm_forward
 
 
 def _setup():
@@ -45,7 +45,7 @@ def test_unclamped_is_lstm_forward_and_clamps_take_effect():
 
 
 def test_input_gate_clamp_and_per_unit_values():
-    from lstm_course.forget_interventions import forward_with_gates_clamped
+    from lstm_course.experiments.forget_interventions import forward_with_gates_clamped
 
     x, params = _setup()
     h, gates = forward_with_gates_clamped(x, params)
@@ -68,7 +68,10 @@ def test_input_gate_clamp_and_per_unit_values():
 
 
 def test_clamped_predictions_batch_equals_one_clamp_at_a_time():
-    from lstm_course.forget_interventions import clamped_predictions, forward_with_gates_clamped
+    from lstm_course.experiments.forget_interventions import (
+        clamped_predictions,
+        forward_with_gates_clamped,
+    )
 
     x, params = _setup()
     rng = np.random.default_rng(1)

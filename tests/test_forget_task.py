@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from lstm_course.data.context_switch import FOODS, SUBJECTS, SWITCH_WORDS, shared_sentences
-from lstm_course.data.forget_task import forget_task_sentences, split_by_sentence
+from lstm_course.datasets.context_switch import FOODS, SUBJECTS, SWITCH_WORDS, shared_sentences
+from lstm_course.datasets.forget_task import forget_task_sentences, split_by_sentence
 
 
 def test_sentences_are_well_formed_and_the_answer_is_the_last_subject():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_course.gap_accuracy import accuracy_by_gap, accuracy_by_gap_over_seeds
+from lstm_course.experiments.gap_accuracy import accuracy_by_gap, accuracy_by_gap_over_seeds
 
 
 def test_accuracy_by_gap_short_gap_is_learned_and_long_gap_is_refused(capsys):
@@ -37,7 +37,7 @@ def test_accuracy_by_gap_over_seeds_is_one_run_per_seed():
 
 
 def test_init_and_validation_accuracy(capsys):
-    from lstm_course.gap_accuracy import choose_by_validation
+    from lstm_course.experiments.gap_accuracy import choose_by_validation
 
     kwargs = {"steps": 30, "units": 6, "n_train": 200, "n_test": 100, "seed": 1}
     res = accuracy_by_gap("lstm", [3], init="forget-only", n_val=50, **kwargs)
@@ -84,7 +84,7 @@ def test_init_and_validation_accuracy(capsys):
 
 
 def test_menu_rows_and_table(tmp_path):
-    from lstm_course.gap_accuracy import menu_table, read_menu_rows
+    from lstm_course.experiments.gap_accuracy import menu_table, read_menu_rows
 
     path = tmp_path / "menu.csv"
     path.write_text(
@@ -109,8 +109,8 @@ def test_menu_rows_and_table(tmp_path):
 
 
 def test_committed_menu_results_cover_the_whole_grid():
-    from lstm_course.gap_accuracy import INIT_MENU_CSV, menu_table, read_menu_rows
-    from lstm_course.numpy_training import INITS
+    from lstm_course.experiments.gap_accuracy import INIT_MENU_CSV, menu_table, read_menu_rows
+    from lstm_course.numpy_nets.training import INITS
 
     rows = read_menu_rows(INIT_MENU_CSV)
     gaps = sorted({r["gap"] for r in rows})
@@ -124,7 +124,7 @@ def test_committed_menu_results_cover_the_whole_grid():
 
 
 def test_committed_seed_study_trains_the_chosen_pairs_at_gap_80():
-    from lstm_course.gap_accuracy import (
+    from lstm_course.experiments.gap_accuracy import (
         INIT_MENU_CSV,
         INIT_MENU_SEEDS_CSV,
         choose_entries,

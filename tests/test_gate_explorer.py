@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from lstm_course.data.context_switch import context_switch_vocabulary
-from lstm_course.data.vocabulary import one_hot
-from lstm_course.gate_explorer import (
+from lstm_course.course.checkout import NOTEBOOKS
+from lstm_course.datasets.context_switch import context_switch_vocabulary
+from lstm_course.datasets.vocabulary import one_hot
+from lstm_course.diagrams.gate_explorer import (
     DEFAULTS,
     SENTENCE,
     SLIDERS,
@@ -18,9 +19,8 @@ from lstm_course.gate_explorer import (
     figure_png,
     gate_explorer,
 )
-from lstm_course.hand_set_lstm import hand_set_context_switch_lstm, predict_foods
-from lstm_course.numpy_lstm import gate_traces
-from lstm_course.paths import NOTEBOOKS
+from lstm_course.numpy_nets.hand_set_lstm import hand_set_context_switch_lstm, predict_foods
+from lstm_course.numpy_nets.lstm import gate_traces
 
 LESSON = NOTEBOOKS / "03_lstm_gate_by_gate.ipynb"
 

@@ -3,15 +3,15 @@
 import numpy as np
 import pytest
 
-from lstm_course.gradcheck import numerical_gradient, relative_error
-from lstm_course.gradient_flow import (
+from lstm_course.experiments.gradient_flow import (
     fitted_slope,
     scale_to_spectral_radius,
     state_jacobian_norms,
     state_jacobians,
 )
-from lstm_course.numpy_lstm import init_lstm_params, lstm_forward
-from lstm_course.numpy_rnn import init_rnn_params, rnn_forward
+from lstm_course.numpy_nets.gradcheck import numerical_gradient, relative_error
+from lstm_course.numpy_nets.lstm import init_lstm_params, lstm_forward
+from lstm_course.numpy_nets.rnn import init_rnn_params, rnn_forward
 
 
 def _suffix_gradient(cell, params, x, t, v, wrt):

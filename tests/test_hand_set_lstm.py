@@ -11,21 +11,21 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from lstm_course.data.context_switch import (
+from lstm_course.datasets.context_switch import (
     FOODS,
     SUBJECTS,
     SWITCH_WORDS,
     context_switch_sentences,
     context_switch_vocabulary,
 )
-from lstm_course.data.vocabulary import Vocabulary, one_hot
-from lstm_course.hand_set_lstm import (
+from lstm_course.datasets.vocabulary import Vocabulary, one_hot
+from lstm_course.numpy_nets.hand_set_lstm import (
     all_pair_sentences,
     hand_set_context_switch_lstm,
     plot_gates,
     predict_foods,
 )
-from lstm_course.numpy_lstm import TRACE_KEYS, gate_traces, lstm_forward
+from lstm_course.numpy_nets.lstm import TRACE_KEYS, gate_traces, lstm_forward
 
 
 def _sentence(a: int, b: int, switch: str) -> list[str]:

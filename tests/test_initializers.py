@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_course.initializers import chrono_forget_bias, lstm_bias
+from lstm_course.numpy_nets.initializers import chrono_forget_bias, lstm_bias
 
 
 def test_unit_forget_bias_blocks_and_dtype():
@@ -36,7 +36,7 @@ def test_chrono_and_lstm_bias():
 
 
 def test_lstm_init_bias_splits_chrono_into_its_halves():
-    from lstm_course.initializers import LSTM_INITS, lstm_init_bias
+    from lstm_course.numpy_nets.initializers import LSTM_INITS, lstm_init_bias
 
     units, lag = 5, 40
     b = chrono_forget_bias(units, lag, seed=2)

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from lstm_course.gradcheck import numerical_gradient, relative_error
-from lstm_course.notebook_setup import seed_everything
-from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward, split_gates
-from lstm_course.numpy_rnn import init_rnn_params, rnn_backward, rnn_forward
+from lstm_course.course.setup import seed_everything
+from lstm_course.numpy_nets.gradcheck import numerical_gradient, relative_error
+from lstm_course.numpy_nets.lstm import init_lstm_params, lstm_backward, lstm_forward, split_gates
+from lstm_course.numpy_nets.rnn import init_rnn_params, rnn_backward, rnn_forward
 
 X = np.zeros((2, 3, 4))
 

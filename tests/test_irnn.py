@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from lstm_course.irnn import build_irnn
+from lstm_course.keras_nets.irnn import build_irnn
 
 
 def test_irnn_starts_as_le_et_al_describe():

@@ -1,5 +1,6 @@
-"""lstm_course.keras_cell.LSTMCell computes what keras.layers.LSTM computes: outputs, gradients,
-weights and their initialisers, options, the gates of `return_gates`; its docstring runs."""
+"""lstm_course.keras_nets.cell.LSTMCell computes what keras.layers.LSTM computes: outputs,
+gradients, weights and their initialisers, options, the gates of `return_gates`; its docstring
+runs."""
 
 import doctest
 
@@ -9,10 +10,10 @@ import pytest
 import tensorflow as tf
 from keras_reference import built_lstm_pair, lstm_pair, random_weights
 
-from lstm_course import keras_cell
-from lstm_course.initializers import lstm_bias
-from lstm_course.keras_cell import LSTMCell
-from lstm_course.numpy_lstm import TRACE_KEYS
+from lstm_course.keras_nets import cell as keras_cell
+from lstm_course.keras_nets.cell import LSTMCell
+from lstm_course.numpy_nets.initializers import lstm_bias
+from lstm_course.numpy_nets.lstm import TRACE_KEYS
 
 # (batch, time, features, units, return_sequences, with initial states)
 CASES = [

@@ -1,4 +1,4 @@
-"""lstm_course.keras_cell.LSTMCell in use: masks and mixed precision as keras.layers.LSTM, one
+"""lstm_course.keras_nets.cell.LSTMCell in use: masks and mixed precision as keras.layers.LSTM, one
 epoch of training, and a `.keras` file round trip, with and without `return_gates`."""
 
 import pathlib
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from keras_reference import built_lstm_pair, lstm_pair, random_weights
 
-from lstm_course.keras_cell import LSTMCell
+from lstm_course.keras_nets.cell import LSTMCell
 
 PADDINGS = {
     "right": [[1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0, 0], [1, 0, 0, 0, 0, 0, 0]],

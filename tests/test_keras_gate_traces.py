@@ -1,4 +1,4 @@
-"""lstm_course.keras_gate_traces reads every gate of a Keras LSTM, under the NumPy LSTM's keys,
+"""lstm_course.keras_nets.gate_traces reads every gate of a Keras LSTM, under the NumPy LSTM's keys,
 with masks applied as the layer applies them."""
 
 import doctest
@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from keras_reference import random_weights
 
-from lstm_course import keras_gate_traces as module
-from lstm_course.keras_cell import LSTMCell
-from lstm_course.keras_gate_traces import keras_gate_traces
-from lstm_course.numpy_lstm import GATES, TRACE_KEYS, gate_traces
+from lstm_course.keras_nets import gate_traces as module
+from lstm_course.keras_nets.cell import LSTMCell
+from lstm_course.keras_nets.gate_traces import keras_gate_traces
+from lstm_course.numpy_nets.lstm import GATES, TRACE_KEYS, gate_traces
 
 LAYERS = {
     "keras_lstm": lambda: keras.layers.LSTM(4, name="mem", return_sequences=True),

@@ -1,11 +1,12 @@
-"""Kneser-Ney character n-grams (lstm_course.kneser_ney): against NLTK's numbers, and its sums."""
+"""Kneser-Ney character n-grams (lstm_course.baselines.kneser_ney): against NLTK's numbers, and its
+sums."""
 
 import math
 from collections import Counter
 
 import pytest
 
-from lstm_course.kneser_ney import (
+from lstm_course.baselines.kneser_ney import (
     KneserNeyArrays,
     _discounts,
     kn_adaptive_bits,
@@ -14,7 +15,7 @@ from lstm_course.kneser_ney import (
     kn_bits_per_char,
     kneser_ney,
 )
-from lstm_course.ngram import ngram_bits_per_char
+from lstm_course.baselines.ngram import ngram_bits_per_char
 
 TEXT = "the cat sat on the mat. the hat sat on the cat; a rat ran at the mat."
 
@@ -88,7 +89,7 @@ def test_one_count_scores_every_order_as_separate_models_do():
 
 
 def test_the_modified_discounts_are_used_on_real_text():
-    from lstm_course.data.shakespeare import load_shakespeare
+    from lstm_course.datasets.shakespeare import load_shakespeare
 
     text = load_shakespeare(["hamlet"])["hamlet"][:60000]
     model = kneser_ney(text, 4, 63)
@@ -112,7 +113,7 @@ def test_bad_input_gets_a_clear_error():
 
 def _kn_recounted(train: str, seen: str, n: int, vocab_size: int):
     """Kneser-Ney counted on `train` and `seen` as two documents, with `train`'s discounts."""
-    from lstm_course.kneser_ney import _tables
+    from lstm_course.baselines.kneser_ney import _tables
 
     base, model = kneser_ney(train, n, vocab_size), kneser_ney(train, n, vocab_size)
     for m in range(1, n + 1):
@@ -176,7 +177,7 @@ def test_the_arrays_give_the_probabilities_prob_gives(discount, floor):
 
 
 def test_fast_and_readable_scores_are_equal_on_real_text():
-    from lstm_course.data.shakespeare import load_shakespeare
+    from lstm_course.datasets.shakespeare import load_shakespeare
 
     plays = load_shakespeare(["hamlet", "othello"])
     train, test = plays["hamlet"][:30000], plays["othello"][:8000]

@@ -6,10 +6,10 @@ import math
 import numpy as np
 import pytest
 
-from lstm_course import ngram
-from lstm_course.data.shakespeare import shared_substrings
+from lstm_course.baselines import ngram
+from lstm_course.baselines.ngram import ngram_bits_grid, ngram_bits_per_char, ngram_counts
+from lstm_course.datasets.shakespeare import shared_substrings
 from lstm_course.exercises import lesson_09
-from lstm_course.ngram import ngram_bits_grid, ngram_bits_per_char, ngram_counts
 
 
 def test_doctests():

@@ -20,13 +20,13 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from lstm_course import numpy_training
-from lstm_course.initializers import lstm_bias
-from lstm_course.notebook_setup import import_tensorflow_quietly
-from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
-from lstm_course.numpy_lstm_step import lstm_step_backward, lstm_step_forward
-from lstm_course.numpy_rnn import init_rnn_params, rnn_backward, rnn_forward
-from lstm_course.paths import NOTEBOOKS
+from lstm_course.course.checkout import NOTEBOOKS
+from lstm_course.course.setup import import_tensorflow_quietly
+from lstm_course.numpy_nets import training as numpy_training
+from lstm_course.numpy_nets.initializers import lstm_bias
+from lstm_course.numpy_nets.lstm import init_lstm_params, lstm_backward, lstm_forward
+from lstm_course.numpy_nets.lstm_step import lstm_step_backward, lstm_step_forward
+from lstm_course.numpy_nets.rnn import init_rnn_params, rnn_backward, rnn_forward
 
 TIGHT = {"rtol": 1e-12, "atol": 1e-12}  # float64, same operations in another order
 
@@ -69,7 +69,7 @@ def check_lesson_01(ns: dict) -> None:
 
     The step forward, the step backward and BPTT are the learner's exercises (1.1-1.3, tested by
     tests/test_exercise_hints.py); the lesson goes on with the package's, as this test does."""
-    from lstm_course.numpy_rnn import rnn_backward_steps, rnn_step_forward
+    from lstm_course.numpy_nets.rnn import rnn_backward_steps, rnn_step_forward
 
     ns.update(rnn_step_forward=rnn_step_forward, rnn_backward_steps=rnn_backward_steps)
     rng = np.random.default_rng(1)
@@ -158,7 +158,7 @@ def check_lesson_05(ns: dict) -> None:
     skeleton's `call` is the learner's (exercise 5.1): committed, it returns None."""
     import keras
 
-    from lstm_course.keras_cell import LSTMCell
+    from lstm_course.keras_nets.cell import LSTMCell
     from solutions.lesson_05 import MyLSTMCell as Solution
 
     rng = np.random.default_rng(6)
@@ -227,11 +227,11 @@ def lesson_09_namespace() -> dict:
 
 
 def check_lesson_09(ns: dict) -> None:
-    """Lesson 09's streams, model, bits and training step are `lstm_course.char_lstm`'s, which
-    benchmarks/char_model_settings.py trains with other settings."""
+    """Lesson 09's streams, model, bits and training step are `lstm_course.keras_nets.char_lstm`'s,
+    which benchmarks/char_model_settings.py trains with other settings."""
     import keras
 
-    from lstm_course import char_lstm
+    from lstm_course.keras_nets import char_lstm
 
     rng = np.random.default_rng(9)
     ids = rng.integers(0, ns["V"], 203)

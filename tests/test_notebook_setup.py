@@ -6,13 +6,13 @@ import sys
 import numpy as np
 import pytest
 
-from lstm_course.notebook_setup import (
+from lstm_course.course.checkout import ROOT
+from lstm_course.course.setup import (
     course_seed,
     course_seeds,
     setup_notebook,
     tensorflow_threads,
 )
-from lstm_course.paths import ROOT
 
 
 def test_course_seed_defaults_to_zero(monkeypatch):
@@ -68,7 +68,7 @@ def test_tensorflow_threads_come_from_the_environment(monkeypatch):
 SETUP_WITH_ONE_THREAD = """
 import os
 os.environ["LSTM_COURSE_TF_THREADS"] = "1"
-from lstm_course.notebook_setup import setup_notebook
+from lstm_course.course.setup import setup_notebook
 setup_notebook()
 import tensorflow as tf
 print(tf.config.threading.get_intra_op_parallelism_threads(),
@@ -82,12 +82,12 @@ def test_setup_notebook_gives_tensorflow_the_threads_asked_for():
     assert result.stdout.split() == ["1", "1"]
 
 
-# Importing TensorFlow takes seconds: only the modules named keras_* may do it.
+# Importing TensorFlow takes seconds: only the modules in lstm_course/keras_nets/ may do it.
 IMPORT_ALL_BUT_KERAS = """
 import importlib, pkgutil, sys
 import lstm_course
 names = [m.name for m in pkgutil.walk_packages(lstm_course.__path__, "lstm_course.")
-         if not m.name.rsplit(".", 1)[-1].startswith(("keras_", "__main__"))]
+         if not m.name.startswith("lstm_course.keras_nets.") and not m.name.endswith("__main__")]
 for name in names:
     importlib.import_module(name)
     loaded = [m for m in ("tensorflow", "keras") if m in sys.modules]

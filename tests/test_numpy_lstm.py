@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 from keras_reference import keras_forward_and_grads
 
-from lstm_course import numpy_lstm, numpy_lstm_fast
-from lstm_course.gradcheck import gradient_check
-from lstm_course.initializers import lstm_bias
-from lstm_course.numpy_lstm import (
+from lstm_course.numpy_nets import lstm as numpy_lstm
+from lstm_course.numpy_nets import lstm_fast as numpy_lstm_fast
+from lstm_course.numpy_nets.gradcheck import gradient_check
+from lstm_course.numpy_nets.initializers import lstm_bias
+from lstm_course.numpy_nets.lstm import (
     TRACE_KEYS,
     gate_traces,
     init_lstm_params,

@@ -5,8 +5,9 @@ import warnings
 import numpy as np
 import pytest
 
-from lstm_course import numpy_lstm, numpy_lstm_fast
-from lstm_course.numpy_lstm import init_lstm_params, split_gates
+from lstm_course.numpy_nets import lstm as numpy_lstm
+from lstm_course.numpy_nets import lstm_fast as numpy_lstm_fast
+from lstm_course.numpy_nets.lstm import init_lstm_params, split_gates
 
 # (batch, time, features, units, with initial states)
 SHAPES = [

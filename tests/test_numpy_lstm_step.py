@@ -4,9 +4,9 @@
 import numpy as np
 import pytest
 
-from lstm_course.gradcheck import gradient_check
-from lstm_course.numpy_lstm import init_lstm_params, lstm_backward, lstm_forward
-from lstm_course.numpy_lstm_step import CACHE_KEYS, lstm_step_backward, lstm_step_forward
+from lstm_course.numpy_nets.gradcheck import gradient_check
+from lstm_course.numpy_nets.lstm import init_lstm_params, lstm_backward, lstm_forward
+from lstm_course.numpy_nets.lstm_step import CACHE_KEYS, lstm_step_backward, lstm_step_forward
 from solutions.lesson_04 import lstm_step_backward as solution_backward
 from solutions.lesson_04 import lstm_step_forward as solution_forward
 

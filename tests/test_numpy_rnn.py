@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from keras_reference import keras_forward_and_grads
 
-from lstm_course.gradcheck import gradient_check
-from lstm_course.numpy_rnn import (
+from lstm_course.numpy_nets.gradcheck import gradient_check
+from lstm_course.numpy_nets.rnn import (
     init_rnn_params,
     rnn_backward,
     rnn_backward_steps,

@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from lstm_course.data.context_switch import context_switch_sentences
-from lstm_course.data.vocabulary import one_hot
-from lstm_course.gradcheck import gradient_check
-from lstm_course.numpy_training import (
+from lstm_course.datasets.context_switch import context_switch_sentences
+from lstm_course.datasets.vocabulary import one_hot
+from lstm_course.numpy_nets.gradcheck import gradient_check
+from lstm_course.numpy_nets.training import (
     Adam,
     accuracy,
     classifier_loss_and_grads,
@@ -124,8 +124,8 @@ def test_lstm_classifier_gradients_on_both_kernels(rng, fast):
 
 
 def test_init_menu_changes_only_its_own_weights():
-    from lstm_course.initializers import lstm_init_bias
-    from lstm_course.numpy_training import INITS, RNN_RADIUS
+    from lstm_course.numpy_nets.initializers import lstm_init_bias
+    from lstm_course.numpy_nets.training import INITS, RNN_RADIUS
 
     assert INITS["rnn"] == ("default", "identity", "radius-1.3") and RNN_RADIUS == 1.3
     base = init_classifier("rnn", 5, 4, 3, seed=2)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_course.probes import probe_accuracy, selectivity
+from lstm_course.experiments.probes import probe_accuracy, selectivity
 
 
 def test_selectivity_hand_computed():
@@ -71,7 +71,7 @@ def test_standardised_probe_uses_the_training_rows_statistics_only(rng):
 
 
 def test_mlp_probe_reads_a_nonlinear_code_the_linear_probe_misses(rng):
-    from lstm_course.probes import mlp_probe_accuracy
+    from lstm_course.experiments.probes import mlp_probe_accuracy
 
     values = rng.normal(size=(2000, 3))
     labels = (values[:, 0] * values[:, 1] > 0).astype(int) + 2 * (values[:, 2] > 0)

@@ -1,24 +1,24 @@
-"""Lesson 09's Shakespeare text is the one data/README.md describes; vocabulary and checks work."""
+"""Lesson 09's Shakespeare text is the one lstm_course/datasets/files/README.md describes;
+vocabulary and checks work."""
 
 import hashlib
 import re
 
 import pytest
 
-from lstm_course.data import shakespeare
-from lstm_course.data.shakespeare import (
+from lstm_course.datasets import DATA, shakespeare
+from lstm_course.datasets.shakespeare import (
     SHAKESPEARE_PLAYS,
     load_shakespeare,
     shakespeare_path,
     shared_substrings,
 )
-from lstm_course.paths import DATA
 
 
 def _readme_section(title: str) -> str:
     text = (DATA / "README.md").read_text(encoding="utf-8")
     match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
-    assert match, f"data/README.md has no '## {title}' section"
+    assert match, f"lstm_course/datasets/files/README.md has no '## {title}' section"
     return match.group(1)
 
 
@@ -27,7 +27,7 @@ def test_play_checksum_and_length_match_readme(play):
     section = _readme_section("Shakespeare (lesson 09)")
     name = shakespeare_path(play).name
     row = re.search(rf"`{re.escape(name)}`\s*\|\s*([\d,]+)\s*\|\s*`([0-9a-f]{{64}})`", section)
-    assert row, f"data/README.md states no length and SHA-256 for {name}"
+    assert row, f"lstm_course/datasets/files/README.md states no length and SHA-256 for {name}"
     data = shakespeare_path(play).read_bytes()
     assert hashlib.sha256(data).hexdigest() == row.group(2), f"{name} changed"
     assert len(data) == int(row.group(1).replace(",", ""))

@@ -1,13 +1,13 @@
 """Every lesson that scores a baseline of some kind also scores the strongest the package has
-(lstm_course.baseline_registry), and the registry's "strongest" is measured, not declared."""
+(lstm_course.baselines.registry), and the registry's "strongest" is measured, not declared."""
 
 import ast
 import json
 
 import pytest
 
-from lstm_course.baseline_registry import TASKS, Kind, Task
-from lstm_course.paths import NOTEBOOKS
+from lstm_course.baselines.registry import TASKS, Kind, Task
+from lstm_course.course.checkout import NOTEBOOKS
 
 
 def called_names(notebook: dict) -> set[str]:
@@ -70,10 +70,10 @@ def test_the_check_fails_for_a_lesson_without_the_strongest():
 
 
 def test_every_registered_function_exists_and_the_strongest_is_one_of_its_kind():
-    import lstm_course.compression_baseline as compression
-    import lstm_course.forecast_baselines as forecasts
-    import lstm_course.kneser_ney as kneser_ney
-    import lstm_course.ngram as ngram
+    import lstm_course.baselines.compression as compression
+    import lstm_course.baselines.forecasts as forecasts
+    import lstm_course.baselines.kneser_ney as kneser_ney
+    import lstm_course.baselines.ngram as ngram
 
     modules = (compression, forecasts, kneser_ney, ngram)
     for task in TASKS.values():
@@ -87,10 +87,10 @@ def test_every_registered_function_exists_and_the_strongest_is_one_of_its_kind()
 def test_kneser_ney_is_the_strongest_static_and_adaptive_character_baseline():
     """Measured on a validation play the lessons choose on (Othello, its first 40,000
     characters, counted on Hamlet): each contender with the setting lesson 09 chose."""
-    from lstm_course.compression_baseline import compressed_bits_per_char
-    from lstm_course.data.shakespeare import load_shakespeare
-    from lstm_course.kneser_ney import kn_adaptive_bits, kn_bits_per_char
-    from lstm_course.ngram import ngram_bits_per_char
+    from lstm_course.baselines.compression import compressed_bits_per_char
+    from lstm_course.baselines.kneser_ney import kn_adaptive_bits, kn_bits_per_char
+    from lstm_course.baselines.ngram import ngram_bits_per_char
+    from lstm_course.datasets.shakespeare import load_shakespeare
 
     plays = load_shakespeare()
     train, val = plays["hamlet"], plays["othello"][:40_000]

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_course.data.vocabulary import Vocabulary, one_hot
+from lstm_course.datasets.vocabulary import Vocabulary, one_hot
 
 
 def test_word_vocabulary_splits_strings_on_spaces():

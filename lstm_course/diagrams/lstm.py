@@ -2,7 +2,7 @@
 
 Introduced in notebooks/03_lstm_gate_by_gate.ipynb. The figure shows, from left to right, the
 forget gate, the input gate, the candidate and the output gate; in the fused weights of
-`lstm_course.numpy_lstm` and `keras.layers.LSTM` the blocks are in the order i, f, g, o
+`lstm_course.numpy_nets.lstm` and `keras.layers.LSTM` the blocks are in the order i, f, g, o
 (`numpy_lstm.GATES`; Keras names them i, f, c, o: its "c" block is the candidate g, written c~ in
 the maths). With * the element-wise product:
 

@@ -5,7 +5,7 @@ Introduced in notebooks/04_lstm_from_scratch.ipynb, before exercise 4.2. The for
 state to dc_{t-1} through a single multiplication by f_t (the "constant error carousel": no
 matrix, no tanh' on that path), dh_t into c_t through tanh(c_t), and the branches into the gates
 (do, di, dg, df), which meet in dz and leave through the weights to dh_{t-1} and dx_t. The
-equations of `lstm_course.numpy_lstm_step.lstm_step_backward` stand beside it, each coloured
+equations of `lstm_course.numpy_nets.lstm_step.lstm_step_backward` stand beside it, each coloured
 with its arrow. Every artist carries a gid "lstm:<parts>"; `artists_of` finds them.
 """
 

@@ -22,8 +22,8 @@ from itertools import permutations
 
 import numpy as np
 
-from lstm_course.gradcheck import numerical_gradient, relative_error
-from lstm_course.numpy_lstm import GATES
+from lstm_course.numpy_nets.gradcheck import numerical_gradient, relative_error
+from lstm_course.numpy_nets.lstm import GATES
 
 SWAPPED_GATES = "swapped gate order: the four blocks along the last axis are i, f, g, o"
 
@@ -154,19 +154,10 @@ def other_orders() -> list[str]:
     return ["".join(p) for p in permutations(GATES) if p != GATES]
 
 
-def find_swapped_order(got: dict, blocks: dict) -> str | None:
-    """If the learner's blocks `got` (gate -> array) are the reference `blocks` (gate -> array)
-    in another order, return that order as the learner used it (e.g. "ifog"), else None."""
-    for order in other_orders():  # order[pos] = the gate the learner put at position pos
-        if all(same(got.get(gate), blocks[GATES[order.index(gate)]], 1e-6, 1e-8) for gate in GATES):
-            return order
-    return None
-
-
 def gradient_errors(loss: Callable, arrays: dict, got: dict) -> dict:
     """Gradient-check the learner's gradients: {name: relative error of got[name] against the
-    numerical gradient of `loss()` with respect to arrays[name]} (lstm_course.gradcheck), or, for
-    a gradient of the wrong shape, the text "(3, 16), not (16, 3)". Names whose value is not
+    numerical gradient of `loss()` with respect to arrays[name]} (lstm_course.numpy_nets.gradcheck),
+    or, for a gradient of the wrong shape, the text "(3, 16), not (16, 3)". Names whose value is not
     numbers are left out (the check's comparison names that mistake)."""
     out = {}
     for name, array in arrays.items():

@@ -3,8 +3,8 @@ backward) and 1.3 (backpropagation through time as a loop over the steps).
 
 Parameters in Keras's SimpleRNN layout: kernel W (D, H), recurrent_kernel U (H, H), bias b (H,);
 h_t = tanh(x_t W + h_{t-1} U + b). The backward checks compare with the package's reference
-(`lstm_course.numpy_rnn`) and run a numerical gradient check on the learner's gradients; a wrong
-answer's hint ends with the worst relative error the gradient check found.
+(`lstm_course.numpy_nets.rnn`) and run a numerical gradient check on the learner's gradients; a
+wrong answer's hint ends with the worst relative error the gradient check found.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from lstm_course.exercises.engine import (
     same,
 )
 from lstm_course.exercises.engine import rng as fixed_rng
-from lstm_course.numpy_lstm import sigmoid
-from lstm_course.numpy_rnn import (
+from lstm_course.numpy_nets.lstm_step import sigmoid
+from lstm_course.numpy_nets.rnn import (
     RNN_KEYS,
     rnn_backward_steps,
     rnn_forward_steps,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from lstm_course.exercises.engine import Hint, Mistake, call, compare, exercise, rng
-from lstm_course.numpy_rnn import rnn_forward
+from lstm_course.numpy_nets.rnn import rnn_forward
 
 IDENTITY = "at lag 0, dh_T/dh_T is the identity: start with J[:, 0] = np.eye(H)"
 

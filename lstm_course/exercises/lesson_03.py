@@ -15,7 +15,7 @@ import dataclasses
 
 import numpy as np
 
-from lstm_course.data.context_switch import (
+from lstm_course.datasets.context_switch import (
     FILLER,
     FOODS,
     LIKES,
@@ -23,15 +23,15 @@ from lstm_course.data.context_switch import (
     SWITCH_WORDS,
     context_switch_vocabulary,
 )
-from lstm_course.data.vocabulary import one_hot
+from lstm_course.datasets.vocabulary import one_hot
 from lstm_course.exercises.engine import Hint, Mistake, call, exercise, learners_code
-from lstm_course.hand_set_lstm import (
+from lstm_course.numpy_nets.hand_set_lstm import (
     HandSetLSTM,
     all_pair_sentences,
     hand_set_context_switch_lstm,
     predict_foods,
 )
-from lstm_course.numpy_lstm import GATES, gate_traces
+from lstm_course.numpy_nets.lstm import GATES, gate_traces
 
 N_SUBJECTS = 6
 SURE = 0.9  # the right food must get more than this probability on every sentence

@@ -3,8 +3,8 @@ step backward: all five local gradients) and 4.3 (the forget-gate bias at initia
 
 Fused weights: kernel (D, 4H), recurrent_kernel (H, 4H), bias (4H,), blocks in the order
 i, f, g, o (`GATES`; Keras's documentation writes i, f, c, o). 4.2 is compared with the
-reference and checked by a numerical gradient check (`lstm_course.gradcheck`), whose worst
-relative error per array the hint reports.
+reference and checked by a numerical gradient check (`lstm_course.numpy_nets.gradcheck`), whose
+worst relative error per array the hint reports.
 """
 
 from __future__ import annotations
@@ -28,9 +28,15 @@ from lstm_course.exercises.engine import (
     same,
     swapped_detail,
 )
-from lstm_course.initializers import lstm_bias
-from lstm_course.numpy_lstm import GATES, LSTM_KEYS, sigmoid
-from lstm_course.numpy_lstm_step import CACHE_KEYS, lstm_step_backward, lstm_step_forward
+from lstm_course.numpy_nets.initializers import lstm_bias
+from lstm_course.numpy_nets.lstm_step import (
+    CACHE_KEYS,
+    GATES,
+    LSTM_KEYS,
+    lstm_step_backward,
+    lstm_step_forward,
+    sigmoid,
+)
 
 
 def _inputs(batch=2, d=3, h=4):

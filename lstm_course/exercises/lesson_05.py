@@ -29,7 +29,7 @@ from lstm_course.exercises.engine import (
     same,
     swapped_detail,
 )
-from lstm_course.numpy_lstm import sigmoid
+from lstm_course.numpy_nets.lstm_step import sigmoid
 
 PAIR = "call returns a pair, the step's output and the new states: return h, [h, c]"
 STATES_OUT = "the new states go in state_size's order, h first: return h, [h, c], not [c, h]"

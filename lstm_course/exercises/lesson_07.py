@@ -4,7 +4,7 @@ A probe reads a label from hidden values: values (n, units) float, labels (n,) i
 0..K-1. It standardises both sets with the training rows' mean and standard deviation, fits
 W (units + 1, K) by least squares from [values, 1] onto the one-hot labels on
 the training rows, predicts argmax([values, 1] W) on the test rows and returns the fraction
-right. The reference is `lstm_course.probes.probe_accuracy(..., standardise=True)`.
+right. The reference is `lstm_course.experiments.probes.probe_accuracy(..., standardise=True)`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from lstm_course.exercises.engine import Mistake, call, compare, exercise, rng
-from lstm_course.probes import probe_accuracy
+from lstm_course.experiments.probes import probe_accuracy
 
 CLASSES = 4
 

@@ -3,7 +3,7 @@
 8.1: a window (W, 1 + C) holds the scaled weekly change z in column 0 and C calendar features;
 `predict(window)` gives the next week's z; each forecast level is the previous one plus
 z * sd + mu, and the window moves on by one row [z, that week's calendar]. The reference is
-`lstm_course.data.co2.recursive_forecast`.
+`lstm_course.datasets.co2.recursive_forecast`.
 8.2: a window of `window` values is paired with the value right after it.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_course.data.co2 import recursive_forecast
+from lstm_course.datasets.co2 import recursive_forecast
 from lstm_course.exercises.engine import Hint, Mistake, call, compare, exercise, rng
 
 ONE_WINDOW = (

@@ -3,7 +3,7 @@ per character) and 9.2 (sampling temperature).
 
 9.1: P(next | context) = (count(context + next) + k) / (count(context) + k * V), the context
 being the n - 1 characters before; bits per character = the mean of -log2 P over every test
-character with n - 1 characters before it. The reference is `lstm_course.ngram`.
+character with n - 1 characters before it. The reference is `lstm_course.baselines.ngram`.
 9.2: at temperature T the sampler draws from softmax(log p / T) = p ** (1 / T), renormalised.
 """
 
@@ -15,6 +15,7 @@ from collections import Counter
 
 import numpy as np
 
+from lstm_course.baselines.ngram import ngram_bits_per_char
 from lstm_course.exercises.engine import (
     Hint,
     LearnerError,
@@ -23,7 +24,7 @@ from lstm_course.exercises.engine import (
     compare,
     exercise,
 )
-from lstm_course.ngram import ngram_bits_per_char
+from lstm_course.numpy_nets.training import softmax
 
 # The check's texts: the test text shares no 8-character string with the training text
 # (tests/test_ngram.py), has characters and n-grams the training text never shows (";", "p",
@@ -172,14 +173,7 @@ def check_ngram_bits(answer, ex):
 
 def apply_temperature(probs, temperature):
     """Reference of 9.2: softmax(log p / T)."""
-    z = np.log(np.asarray(probs, dtype=float)) / temperature
-    e = np.exp(z - z.max())
-    return e / e.sum()
-
-
-def _softmax(z):
-    e = np.exp(z - np.max(z))
-    return e / e.sum()
+    return softmax(np.log(np.asarray(probs, dtype=float)) / temperature)
 
 
 TEMPERATURE_MISTAKES = (
@@ -195,7 +189,7 @@ TEMPERATURE_MISTAKES = (
     ),
     Mistake(
         "divide the LOG-probabilities by T: softmax(log(p) / T), not softmax(p / T)",
-        lambda p, t: _softmax(p / t),
+        lambda p, t: softmax(p / t),
     ),
     Mistake(
         "turn the scaled log-probabilities back into probabilities: softmax(log(p) / T)",

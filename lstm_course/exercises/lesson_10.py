@@ -5,8 +5,8 @@ model builder).
 the target is the sum of the two marked values.
 10.2: `build_irnn(units, steps, inputs)` returns a keras.Model (batch, steps, inputs) ->
 (batch, 1): SimpleRNN(units, activation="relu", recurrent_initializer="identity"), bias zero,
-then Dense(1) (Le, Jaitly & Hinton 2015). The reference is `lstm_course.irnn.build_irnn`. The
-check builds the learner's model and reads its configuration and initial weights, which do
+then Dense(1) (Le, Jaitly & Hinton 2015). The reference is `lstm_course.keras_nets.irnn.build_irnn`.
+The check builds the learner's model and reads its configuration and initial weights, which do
 not depend on the random seed (only the input kernel is random). Keras is imported inside the
 functions.
 """
@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_course.data.adding_problem import adding_problem
+from lstm_course.datasets.adding_problem import adding_problem
 from lstm_course.exercises.engine import Hint, Mistake, call, compare, exercise, learners_code
-from lstm_course.irnn import build_irnn
+from lstm_course.keras_nets.irnn import build_irnn
 
 SUM_OVER_TIME = "sum over time (axis 1): one target per sequence"
 

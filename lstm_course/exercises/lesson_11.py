@@ -5,8 +5,8 @@ cache).
 x_t (batch, D), caches (batch, T_max, d) whose slots 0..t-1 hold the earlier steps, weights
 (D, d). Write k_t = x_t w_k and v_t = x_t w_v into slot t, score q_t = x_t w_q against the keys of
 positions 0..t, divide by sqrt(d), softmax over those positions, weighted sum of their values.
-The reference is `lstm_course.attention.attention_step`. The check runs one step from a cache
-holding three earlier steps (output, then both caches), then the learner's step over a whole
+The reference is `lstm_course.numpy_nets.attention.attention_step`. The check runs one step from a
+cache holding three earlier steps (output, then both caches), then the learner's step over a whole
 sequence from empty caches against full causal attention (`causal_attention`).
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from lstm_course.attention import attention_step, causal_attention, empty_cache, softmax
 from lstm_course.exercises.engine import (
     Hint,
     Mistake,
@@ -25,6 +24,8 @@ from lstm_course.exercises.engine import (
     rng,
     same,
 )
+from lstm_course.numpy_nets.attention import attention_step, causal_attention, empty_cache
+from lstm_course.numpy_nets.training import softmax
 
 TRIPLE = "return the triple (out_t, k_cache, v_cache)"
 NO_SCALE = "divide the scores q . k_j by sqrt(d) (d = the key size, w_q.shape[1])"

@@ -3,8 +3,8 @@
 The server runs from this virtual environment on a free localhost port with a known token and
 throw-away config, runtime, data, settings and workspace directories, so nothing of the user's
 own Jupyter set-up is read or written. It does read the course's own JupyterLab defaults, which
-`make setup` installs into the virtual environment (jupyter/lab-overrides.json5): what a learner's
-`make lab` gets. The browser is Debian's `chromium` (or the path in the
+`make setup` installs into the virtual environment (lstm_course/course/lab-overrides.json5): what a
+learner's `make lab` gets. The browser is Debian's `chromium` (or the path in the
 CHROMIUM environment variable) driven by Playwright; Playwright's own browser download is not
 used. Both are stopped at the end of the session, whatever happened, and so are the kernels.
 """
@@ -29,7 +29,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from lstm_course.paths import NOTEBOOKS, ROOT
+from lstm_course.course.checkout import NOTEBOOKS, ROOT
 
 SCREENSHOTS = ROOT / "screenshots"  # git-ignored
 DEFAULT_CHROMIUM = "/usr/bin/chromium"

@@ -2,8 +2,8 @@
 
 The test opens the lesson in the course's `jupyter lab` (headless Chromium, see conftest.py),
 runs it with Run All, finds the explorer by its CSS class (`lstm-gate-explorer`, set by
-`lstm_course.gate_explorer.gate_explorer`), types a new value into the readout of the slider
-"forget response to 'but'" (what a learner's keyboard does; a drag ends the same way) and
+`lstm_course.diagrams.gate_explorer.gate_explorer`), types a new value into the readout of the
+slider "forget response to 'but'" (what a learner's keyboard does; a drag ends the same way) and
 checks that the slider moved, the answer line changed from burger to undecided, and the figure
 was redrawn: a new image source with other pixels. Then it presses Home on the slider's handle
 (the keyboard's drag to the minimum) and checks the explorer redraws again, back to burger.
@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import pytest
 from test_jupyterlab import cell_node, open_notebook, run_all
 
-from lstm_course.gate_explorer import SLIDERS
-from lstm_course.paths import NOTEBOOKS
+from lstm_course.course.checkout import NOTEBOOKS
+from lstm_course.diagrams.gate_explorer import SLIDERS
 
 if TYPE_CHECKING:  # the fixtures' types, defined in this folder's conftest.py
     from conftest import JupyterLab, LabTab

@@ -10,7 +10,8 @@ command and checks what a learner would see:
 - the "Next" link in the last cell opens the next lesson as a notebook tab with its kernel;
 - nothing is written into notebooks/: autosave is off, the server logs no save, and the
   checkpoints JupyterLab makes when it opens a notebook go to a temporary folder;
-- JupyterLab never asks about Jupyter news (the course's defaults, jupyter/lab-overrides.json5).
+- JupyterLab never asks about Jupyter news (the course's defaults,
+  lstm_course/course/lab-overrides.json5).
 
 Screenshots go to screenshots/ (git-ignored): opened, after Run All, each figure, next lesson.
 """
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from lstm_course.paths import NOTEBOOKS
+from lstm_course.course.checkout import NOTEBOOKS
 
 if TYPE_CHECKING:  # the fixtures' types, defined in this folder's conftest.py
     from conftest import JupyterLab, LabTab
@@ -217,7 +218,7 @@ def test_jupyterlab_asks_no_news_question(jupyter_lab: JupyterLab, lab_tab: LabT
     defaults = {key: schema[key]["default"] for key in ("fetchNews", "checkForUpdates")}
     assert defaults == {"fetchNews": "false", "checkForUpdates": False}, (
         f"JupyterLab's notification defaults are {defaults}: `make setup` installs the course's "
-        "jupyter/lab-overrides.json5 into the virtual environment"
+        "lstm_course/course/lab-overrides.json5 into the virtual environment"
     )
     open_notebook(lab_tab, jupyter_lab, "00_welcome.ipynb")  # JupyterLab restored, kernel idle
     no_dialog(state(lab_tab, "00_welcome.ipynb"))
