@@ -38,7 +38,7 @@ NB ?= $(LONGEST_FIRST) $(filter-out $(LONGEST_FIRST),$(wildcard notebooks/*.ipyn
 NB_ENV := LSTM_COURSE_PROGRESS=$(CURDIR)/.pytest_cache/notebook-progress.json
 # The second nbval pass: another seed, on the SIMD path of a CPU without AVX-512 (NumPy's
 # AVX-512 kernels off, oneDNN capped at AVX2). Outputs are not compared (--nbval-lax), every
-# assert must hold. See README, "What nbval compares".
+# assert must hold. See CONTRIBUTING.md, "What nbval compares".
 SEED ?= 1
 AVX2_ONLY := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" ONEDNN_MAX_CPU_ISA=AVX2
 
@@ -47,7 +47,7 @@ AVX2_ONLY := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" ONEDNN_MAX_CPU_ISA=AVX
         test-backends
 
 help: ## list the targets (what `make` alone does)
-	@echo "lstm-course (README.md): make TARGET, one of"
+	@echo "lstm-course (README.md; CONTRIBUTING.md for maintainers): make TARGET, one of"
 	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/\1|\2/p' $(firstword $(MAKEFILE_LIST)) | \
 	  awk -F'|' '{ printf "  %-14s %s\n", $$1, $$2 }'
 
@@ -129,7 +129,7 @@ execute: setup-dev ## re-execute notebooks (NB=...) in place in a fresh kernel
 	  --ExecutePreprocessor.kernel_name=$(KERNEL) --ExecutePreprocessor.timeout=600 \
 	  --ExecutePreprocessor.store_widget_state=False $(NB)
 
-# Speed of the hand-rolled code against the library, and of every notebook: see README.md.
+# Speed of the hand-rolled code against the library, and of every notebook: benchmarks/README.md.
 #   make bench ARGS="--quick"    (python -m benchmarks --help lists the options)
 bench: setup-dev ## speed of the NumPy code against Keras, and of every notebook (ARGS=...)
 	$(BIN)/python -m benchmarks $(ARGS)

@@ -1,1 +1,1 @@
-"""Benchmarks for lstm-course: `python -m benchmarks` or `make bench` (see the README)."""
+"""Benchmarks for lstm-course: `python -m benchmarks` or `make bench` (see benchmarks/README.md)."""

@@ -4,9 +4,9 @@ Sections: lstm (the readable and the fast NumPy LSTM vs GradientTape over keras.
 cells (one training epoch, fused layer vs RNN over two cells), notebooks (each notebook's
 execution time; with --make-test also the whole `make test`). Prints Markdown tables; writes
 results.md, one CSV per section and time_vs_T.png; with --only, results.md keeps the sections not
-run as they were. With --update-readme the tables also replace
-the ones between the `<!-- benchmarks:start -->` and `<!-- benchmarks:end -->` markers in
-README.md, and the notebook times go into the syllabus table's Run time column.
+run as they were. With --update-readme the tables also replace the ones between the
+`<!-- benchmarks:start -->` and `<!-- benchmarks:end -->` markers in benchmarks/README.md, and
+the notebook times go into the Run time column of the lessons table in the root README.md.
 """
 
 from __future__ import annotations
@@ -19,18 +19,19 @@ from pathlib import Path
 
 SECTIONS = ("lstm", "cells", "notebooks")
 OUT = Path(__file__).resolve().parent / "results"
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parent.parent / "README.md"  # the lessons table's Run time
+BENCH_README = Path(__file__).resolve().parent / "README.md"  # the tables, between MARKERS
 MARKERS = ("<!-- benchmarks:start -->", "<!-- benchmarks:end -->")
 
 
 def format_duration(seconds: float) -> str:
-    """'47 s' or '2 min 24 s', as the README's syllabus writes run times."""
+    """'47 s' or '2 min 24 s', as README's lessons table writes run times."""
     whole = round(seconds)
     return f"{whole} s" if whole < 60 else f"{whole // 60} min {whole % 60} s"
 
 
 def update_syllabus_times(text: str, rows: list[dict]) -> str:
-    """Set the last cell of each syllabus row linking `notebooks/<name>` to that notebook's time."""
+    """Set the last cell of each lessons-table row linking `notebooks/<name>` to its time."""
     times = {r["notebook"]: r["seconds"] for r in rows}
     lines = text.split("\n")
     for k, line in enumerate(lines):
@@ -42,16 +43,11 @@ def update_syllabus_times(text: str, rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def readme_tables(results: str) -> str:
-    """results.md as README shows it: its `###` sections nested under README's `## Benchmarks`."""
-    return results.replace("\n### ", "\n#### ")
-
-
 def replace_between_markers(text: str, tables: str) -> str:
     """`text` with everything between the two MARKERS replaced by `tables`."""
     start, end = (text.find(m) for m in MARKERS)
     if start < 0 or end < start:
-        raise ValueError(f"README.md must contain {MARKERS[0]} followed by {MARKERS[1]}")
+        raise ValueError(f"the README must contain {MARKERS[0]} followed by {MARKERS[1]}")
     return text[: start + len(MARKERS[0])] + "\n" + tables.strip() + "\n" + text[end:]
 
 
@@ -195,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--update-readme",
         action="store_true",
-        help="also write the tables into README.md between its benchmark markers",
+        help="also write the tables into benchmarks/README.md and the run times into README.md",
     )
     args = parser.parse_args(argv)
 
@@ -268,9 +264,11 @@ def main(argv: list[str] | None = None) -> None:
     results_md.write_text(text + "\n")
     print(text)
     if args.update_readme:
-        readme = replace_between_markers(README.read_text(), readme_tables(text))
-        README.write_text(update_syllabus_times(readme, notebook_rows))
-        print(f"updated {README}")
+        tables = replace_between_markers(BENCH_README.read_text(encoding="utf-8"), text)
+        BENCH_README.write_text(tables, encoding="utf-8")
+        readme = README.read_text(encoding="utf-8")
+        README.write_text(update_syllabus_times(readme, notebook_rows), encoding="utf-8")
+        print(f"updated {BENCH_README} and {README}")
 
 
 if __name__ == "__main__":

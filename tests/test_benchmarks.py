@@ -8,12 +8,12 @@ import pytest
 
 from benchmarks import cell_speed, lstm_speed
 from benchmarks.__main__ import (
+    BENCH_README,
     MARKERS,
-    README,
+    OUT,
     format_duration,
     markdown,
     merged_report,
-    readme_tables,
     replace_between_markers,
     sections_of,
     update_syllabus_times,
@@ -117,8 +117,8 @@ def test_readme_tables_are_replaced_between_the_markers():
         replace_between_markers("no markers here", "x")
 
 
-def test_readme_has_the_benchmark_markers():
-    text = README.read_text()
+def test_benchmarks_readme_has_the_markers():
+    text = BENCH_README.read_text(encoding="utf-8")
     assert 0 <= text.find(MARKERS[0]) < text.find(MARKERS[1])
 
 
@@ -175,16 +175,16 @@ def test_a_partial_run_keeps_the_other_sections_in_order():
 
 
 def test_committed_results_have_every_section():
-    results = (README.parent / "benchmarks" / "results" / "results.md").read_text()
+    results = (OUT / "results.md").read_text(encoding="utf-8")
     assert list(sections_of(results)) == ["lstm", "cells", "notebooks"]
 
 
-def test_readme_shows_the_committed_results():
-    """README's tables are benchmarks/results/results.md: `make bench ARGS=--update-readme`."""
-    results = (README.parent / "benchmarks" / "results" / "results.md").read_text()
-    text = README.read_text()
+def test_benchmarks_readme_shows_the_committed_results():
+    """benchmarks/README.md's tables are results/results.md: `make bench ARGS=--update-readme`."""
+    results = (OUT / "results.md").read_text(encoding="utf-8")
+    text = BENCH_README.read_text(encoding="utf-8")
     block = text[text.find(MARKERS[0]) + len(MARKERS[0]) : text.find(MARKERS[1])]
-    assert block.strip() == readme_tables(results).strip()
+    assert block.strip() == results.strip()
 
 
 def test_gpu_rows_never_fall_back_silently():
