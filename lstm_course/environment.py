@@ -29,7 +29,7 @@ def requirement_lines(requirements: Path = REQUIREMENTS) -> list:
     if not requirements.is_file():
         raise FileNotFoundError(f"{requirements} not found: run the course from its git checkout")
     lines = []
-    for line in requirements.read_text().splitlines():
+    for line in requirements.read_text(encoding="utf-8").splitlines():
         line = line.split("#")[0].strip()
         if line.startswith(("-r ", "--requirement ")):
             lines += requirement_lines(requirements.parent / line.split(maxsplit=1)[1])

@@ -118,7 +118,7 @@ def test_readme_tables_are_replaced_between_the_markers():
 
 
 def test_readme_has_the_benchmark_markers():
-    text = README.read_text()
+    text = README.read_text(encoding="utf-8")
     assert 0 <= text.find(MARKERS[0]) < text.find(MARKERS[1])
 
 
@@ -175,14 +175,14 @@ def test_a_partial_run_keeps_the_other_sections_in_order():
 
 
 def test_committed_results_have_every_section():
-    results = (README.parent / "benchmarks" / "results" / "results.md").read_text()
+    results = (README.parent / "benchmarks" / "results" / "results.md").read_text(encoding="utf-8")
     assert list(sections_of(results)) == ["lstm", "cells", "notebooks"]
 
 
 def test_readme_shows_the_committed_results():
     """README's tables are benchmarks/results/results.md: `make bench ARGS=--update-readme`."""
-    results = (README.parent / "benchmarks" / "results" / "results.md").read_text()
-    text = README.read_text()
+    results = (README.parent / "benchmarks" / "results" / "results.md").read_text(encoding="utf-8")
+    text = README.read_text(encoding="utf-8")
     block = text[text.find(MARKERS[0]) + len(MARKERS[0]) : text.find(MARKERS[1])]
     assert block.strip() == readme_tables(results).strip()
 

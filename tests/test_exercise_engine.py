@@ -120,16 +120,17 @@ def test_progress_records_attempts_and_keeps_a_pass(capsys):
     exercises.check("2.3", lambda radius, threshold: 0, record=False)
     assert exercises.progress(verbose=False)["2.3"] == "-"
     assert f"1 of {len(EXERCISES)} exercises passed" in capsys.readouterr().out
-    record = json.loads(exercises.progress_file().read_text())
+    record = json.loads(exercises.progress_file().read_text(encoding="utf-8"))
     assert record["2.2"]["passed"] is True and record["2.2"]["last"] == "failed"
 
 
 def test_an_unreadable_record_is_set_aside_not_overwritten():
     path = exercises.progress_file()
-    path.write_text('{"2.2": {"passed": tru')  # cut off mid-write
+    path.write_text('{"2.2": {"passed": tru', encoding="utf-8")  # cut off mid-write
     exercises.evaluate("2.3", lambda radius, threshold: 0)
-    assert path.with_name(path.name + ".unreadable").read_text() == '{"2.2": {"passed": tru'
-    assert set(json.loads(path.read_text())) == {"2.3"}
+    unreadable = path.with_name(path.name + ".unreadable")
+    assert unreadable.read_text(encoding="utf-8") == '{"2.2": {"passed": tru'
+    assert set(json.loads(path.read_text(encoding="utf-8"))) == {"2.3"}
 
 
 def test_progress_file_follows_the_environment(tmp_path, monkeypatch):

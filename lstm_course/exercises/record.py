@@ -25,7 +25,7 @@ def load() -> dict:
     """{exercise: {"passed": bool, "last": status, "when": ISO time}} from the record."""
     path = progress_file()
     try:
-        record = json.loads(path.read_text())
+        record = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError):
@@ -54,7 +54,7 @@ def save(exercise: str, status: str) -> None:
     path = progress_file()
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_text(json.dumps(record, indent=1, sort_keys=True))
+        tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass  # a read-only checkout still gets its feedback line

@@ -90,11 +90,11 @@ class JupyterLab:
 
     def saved_files(self) -> list[str]:
         """Files the server wrote through its contents API (it logs every save)."""
-        lines = self.log.read_text(errors="replace").splitlines()
+        lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
         return [line for line in lines if "Saving file at" in line]
 
     def log_tail(self, lines: int = 30) -> str:
-        text = self.log.read_text(errors="replace").splitlines()
+        text = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
         return "\n".join(text[-lines:])
 
 
@@ -145,7 +145,7 @@ def _write_lab_settings(settings_dir: Path) -> None:
     for relative, values in LAB_SETTINGS.items():
         target = settings_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
+        target.write_text(json.dumps(values), encoding="utf-8")
 
 
 def _stop(process: subprocess.Popen, lab: JupyterLab | None) -> None:

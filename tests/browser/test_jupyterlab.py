@@ -10,7 +10,8 @@ command and checks what a learner would see:
 - the "Next" link in the last cell opens the next lesson as a notebook tab with its kernel;
 - nothing is written into notebooks/: autosave is off, the server logs no save, and the
   checkpoints JupyterLab makes when it opens a notebook go to a temporary folder;
-- JupyterLab never asks about Jupyter news (the course's defaults, jupyter/lab-overrides.json5).
+- JupyterLab never asks about Jupyter news (the course's defaults,
+  lstm_course/course/lab-overrides.json5).
 
 Screenshots go to screenshots/ (git-ignored): opened, after Run All, each figure, next lesson.
 """
@@ -84,7 +85,7 @@ PANEL_STATE_JS = """(path) => {
 
 def committed(name: str) -> dict:
     """What the committed notebook promises: figures per cell and the next lesson."""
-    notebook = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
+    notebook = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     cells = notebook["cells"]
     figures = {
         index: sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
@@ -217,7 +218,8 @@ def test_jupyterlab_asks_no_news_question(jupyter_lab: JupyterLab, lab_tab: LabT
     defaults = {key: schema[key]["default"] for key in ("fetchNews", "checkForUpdates")}
     assert defaults == {"fetchNews": "false", "checkForUpdates": False}, (
         f"JupyterLab's notification defaults are {defaults}: `make setup` installs the course's "
-        "jupyter/lab-overrides.json5 into the virtual environment"
+        "lstm_course/course/lab-overrides.json5 into the virtual environment (python -m "
+        "lstm_course.course.jupyter)"
     )
     open_notebook(lab_tab, jupyter_lab, "00_welcome.ipynb")  # JupyterLab restored, kernel idle
     no_dialog(state(lab_tab, "00_welcome.ipynb"))

@@ -1,0 +1,1 @@
+"""Notebook plumbing: setup, environment check, checkout paths, Jupyter registration (lessons 00-11)."""
