@@ -11,8 +11,6 @@ LINT_STAMP := $(VENV)/.installed-ruff
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 RUFF   := $(shell sed -n 's/^\(ruff==[^ ;\#]*\).*/\1/p' requirements-dev.txt)
 KERNEL := lstm-course
-# JupyterLab reads the course's defaults (lstm_course/course/lab-overrides.json5) from the venv.
-LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.d/lstm-course.json5
 # jupyter refuses to run as root without --allow-root; a learner's laptop does not need it.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # nbval runs the notebooks NBVAL_WORKERS at a time (pytest-xdist; one notebook per worker, its
@@ -44,7 +42,7 @@ AVX2_ONLY := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL" ONEDNN_MAX_CPU_ISA=AVX
 
 .DEFAULT_GOAL := help
 .PHONY: help setup setup-dev lab test unit nbval nbval-seed lint format execute bench progress clean \
-        test-backends
+        test-backends browser
 
 help: ## list the targets (what `make` alone does)
 	@echo "lstm-course (README.md; CONTRIBUTING.md for maintainers): make TARGET, one of"
@@ -60,12 +58,11 @@ $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || \
 	  { echo "Could not create $(VENV): on Debian/Ubuntu run 'sudo apt install python3-venv'"; exit 1; }
 
+# The kernel and the JupyterLab defaults: the same module README's pip route runs.
 $(STAMP): requirements.txt pyproject.toml lstm_course/course/lab-overrides.json5 | $(BIN)/python
 	$(PIP) -r requirements.txt
 	$(PIP) --no-deps -e .
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
-	  --display-name "Python (lstm-course)" >/dev/null
-	@mkdir -p $(dir $(LAB_OVERRIDES)) && cp lstm_course/course/lab-overrides.json5 $(LAB_OVERRIDES)
+	$(BIN)/python -m lstm_course.course.jupyter
 	@touch $(STAMP)
 
 $(DEV_STAMP): $(STAMP) requirements-dev.txt
@@ -87,7 +84,13 @@ lab: setup ## set up and open the course in JupyterLab
 test: lint unit nbval ## set up, then lint, unit tests and every notebook through nbval
 
 unit: setup-dev ## unit tests, browser test included (ARGS="-m 'not browser'" skips it)
-	$(BIN)/python -m pytest -n $(UNIT_WORKERS) --dist loadfile tests $(ARGS)
+	$(BIN)/python -m pytest -p no:nbval -n $(UNIT_WORKERS) --dist loadfile tests $(ARGS)
+
+# Playwright's own Chromium build, for the browser test (tests/browser/) where no Chromium is
+# installed (Debian/Ubuntu: `sudo apt-get install chromium` instead). It downloads it once into
+# Playwright's cache (~/.cache/ms-playwright/ on Linux); the test finds it there.
+browser: setup-dev ## install Playwright's Chromium for the browser test
+	$(BIN)/python -m playwright install chromium
 
 nbval: setup-dev ## run every notebook (or NB=...) and compare its outputs with the committed ones
 	$(NB_ENV) LSTM_COURSE_TF_THREADS=$(NBVAL_TF_THREADS) $(BIN)/python -m pytest $(NBVAL_FLAGS) $(NB)
@@ -111,7 +114,7 @@ $(TORCH_STAMP): $(DEV_STAMP)
 	@touch $(TORCH_STAMP)
 
 test-backends: $(TORCH_STAMP) ## lesson 05's cell on TensorFlow, JAX and PyTorch (installs CPU torch)
-	LSTM_COURSE_TORCH=1 $(BIN)/python -m pytest tests/test_backends.py $(ARGS)
+	LSTM_COURSE_TORCH=1 $(BIN)/python -m pytest -p no:nbval tests/test_backends.py $(ARGS)
 
 # Ruff alone: linting does not need TensorFlow installed.
 lint: $(LINT_STAMP) ## ruff check and ruff format --check (notebooks included)

@@ -87,7 +87,7 @@ def machine() -> str:
     if cpuinfo.exists():
         names = [
             ln.split(":", 1)[1].strip()
-            for ln in cpuinfo.read_text().splitlines()
+            for ln in cpuinfo.read_text(encoding="utf-8").splitlines()
             if ln.startswith("model name")
         ]
         cpu = names[0] if names else cpu
@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     header = f"Measured on: {machine()}"  # before the run, for its load average
     results_md = args.out / "results.md"
-    old = results_md.read_text() if results_md.exists() else ""
+    old = results_md.read_text(encoding="utf-8") if results_md.exists() else ""
     kept = [s for s in SECTIONS if s not in sections]
     if args.update_readme and not set(kept) <= set(sections_of(old)):
         parser.error(f"--update-readme needs every section: {results_md} lacks some of {kept}")
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> None:
             ]
         )
     text = merged_report(header, new, old)
-    results_md.write_text(text + "\n")
+    results_md.write_text(text + "\n", encoding="utf-8")
     print(text)
     if args.update_readme:
         tables = replace_between_markers(BENCH_README.read_text(encoding="utf-8"), text)

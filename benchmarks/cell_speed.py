@@ -130,6 +130,7 @@ def _other_backend_epochs(backend: str, repeats: int, sizes: dict, weights_file:
         env=env,
         capture_output=True,
         text=True,
+        encoding="utf-8",
     )
     if done.returncode != 0:
         raise RuntimeError(f"the {backend} benchmark failed:\n{done.stderr[-3000:]}")

@@ -73,7 +73,9 @@ def run(pattern: str = "*.ipynb", jobs: int = 1) -> list[dict]:
 def time_make_test() -> dict:
     """Seconds of `make test` (setup already done: measures lint + unit tests + nbval)."""
     start = time.perf_counter()
-    result = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        ["make", "test"], cwd=ROOT, capture_output=True, text=True, encoding="utf-8"
+    )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"make test failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")

@@ -26,5 +26,6 @@ def run_make(*args: str) -> str:
         capture_output=True,
         text=True,
         check=True,
+        encoding="utf-8",
     )
     return result.stdout

@@ -67,6 +67,7 @@ def run_check(backends: list[str]) -> dict[str, dict]:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            encoding="utf-8",
         )
     results = {}
     for backend, proc in procs.items():

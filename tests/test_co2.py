@@ -61,7 +61,9 @@ def test_co2_missing_weeks_stay_empty_in_the_file():
 
 def test_co2_loads_a_small_file_with_a_gap(tmp_path):
     path = tmp_path / "co2.csv"
-    path.write_text("date,co2_ppm\n2000-01-01,368.2\n2000-01-08,\n2000-01-15,368.9\n")
+    path.write_text(
+        "date,co2_ppm\n2000-01-01,368.2\n2000-01-08,\n2000-01-15,368.9\n", encoding="utf-8"
+    )
     frame = load_co2(path)
     assert frame.shape == (3, 1)
     np.testing.assert_array_equal(frame["co2_ppm"].isna(), [False, True, False])
@@ -87,7 +89,7 @@ def test_co2_missing_file_names_the_file_and_the_fix(tmp_path):
 )
 def test_co2_malformed_file_raises_value_error(tmp_path, content, message):
     path = tmp_path / "bad.csv"
-    path.write_text(content)
+    path.write_text(content, encoding="utf-8")
     with pytest.raises(ValueError, match=message):
         load_co2(path)
 

@@ -315,7 +315,7 @@ def test_lesson_and_link_checkers_find_bad_references(tmp_path):
         "s3: no lesson 13",
     ], problems
     for name in ("02_a.ipynb", "03_a.ipynb", "05_a.ipynb"):
-        (tmp_path / name).write_text("{}")
+        (tmp_path / name).write_text("{}", encoding="utf-8")
     links = link_problems(SYNTHETIC, tmp_path)
     assert len(links) == 1 and "99_b.ipynb" in links[0], links
 

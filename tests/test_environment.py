@@ -27,7 +27,9 @@ else:  # pinned in requirements-dev.txt for Python 3.10
 
 def test_pins_parse_requirements(tmp_path):
     req = tmp_path / "requirements.txt"
-    req.write_text("# comment\nnumpy==1.2.3  # why\n\npytest==9.0\nunpinned-package\n")
+    req.write_text(
+        "# comment\nnumpy==1.2.3  # why\n\npytest==9.0\nunpinned-package\n", encoding="utf-8"
+    )
     assert environment.pinned_versions(req) == {"numpy": "1.2.3", "pytest": "9.0"}
 
 
@@ -36,15 +38,16 @@ def test_pins_follow_environment_markers(tmp_path):
     req.write_text(
         'numpy==9.9; python_version < "3.0"\n'
         'numpy==1.2.3; python_version >= "3.0"\n'
-        'pandas==2.0; sys_platform == "no-such-platform"\n'
+        'pandas==2.0; sys_platform == "no-such-platform"\n',
+        encoding="utf-8",
     )
     assert environment.pinned_versions(req) == {"numpy": "1.2.3"}
 
 
 def test_pins_follow_included_files(tmp_path):
-    (tmp_path / "requirements.txt").write_text("numpy==1.2.3\n")
+    (tmp_path / "requirements.txt").write_text("numpy==1.2.3\n", encoding="utf-8")
     dev = tmp_path / "requirements-dev.txt"
-    dev.write_text("-r requirements.txt\npytest==9.0  # tests\n")
+    dev.write_text("-r requirements.txt\npytest==9.0  # tests\n", encoding="utf-8")
     assert environment.pinned_versions(dev) == {"numpy": "1.2.3", "pytest": "9.0"}
 
 
@@ -112,7 +115,7 @@ def _names(requirements: list[Requirement]) -> set[str]:
 
 
 def _pyproject() -> dict:
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 
 
 def _runtime_and_dev() -> tuple[list[Requirement], list[Requirement]]:
@@ -215,7 +218,8 @@ def test_tool_imports_are_pinned_in_requirements_dev():
 
 def test_make_alone_lists_every_target_with_one_line():
     """`make` (or `make help`) installs nothing and lists each target once, with what it does."""
-    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")  # join continued lines
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    text = makefile.replace("\\\n", " ")  # join continued lines
     phony = re.search(r"^\.PHONY:(.*)$", text, re.M).group(1).split()
     listed = [line.split()[0] for line in run_make().splitlines()[1:]]
     assert sorted(listed) == sorted(phony)

@@ -130,10 +130,8 @@ def test_an_unreadable_record_is_set_aside_not_overwritten():
     path = exercises.progress_file()
     path.write_text('{"2.2": {"passed": tru', encoding="utf-8")  # cut off mid-write
     exercises.evaluate("2.3", lambda radius, threshold: 0)
-    assert (
-        path.with_name(path.name + ".unreadable").read_text(encoding="utf-8")
-        == '{"2.2": {"passed": tru'
-    )
+    unreadable = path.with_name(path.name + ".unreadable")
+    assert unreadable.read_text(encoding="utf-8") == '{"2.2": {"passed": tru'
     assert set(json.loads(path.read_text(encoding="utf-8"))) == {"2.3"}
 
 

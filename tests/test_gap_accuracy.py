@@ -92,7 +92,8 @@ def test_menu_rows_and_table(tmp_path):
         "rnn,default,0.01,10,1,1.0,0.9,0.8,2.0\n"
         "rnn,default,0.01,10,0,0.5,0.4,0.3,2.0\n"
         "rnn,identity,0.01,20,0,0.2,0.25,0.3,2.0\n"
-        "rnn,identity,0.003,20,0,0.9,0.95,0.9,2.0\n"
+        "rnn,identity,0.003,20,0,0.9,0.95,0.9,2.0\n",
+        encoding="utf-8",
     )
     rows = read_menu_rows(path)
     assert rows[0]["gap"] == 10 and rows[0]["val_accuracy"] == 0.9
@@ -103,7 +104,7 @@ def test_menu_rows_and_table(tmp_path):
     assert menu_table(rows, "test_accuracy", "rnn", "identity", [20], 0.003)[0, 0] == 0.9
     with pytest.raises(ValueError, match="key must be one of"):
         menu_table(rows, "loss", "rnn", "default", [10])
-    (tmp_path / "empty.csv").write_text("cell,init\n")
+    (tmp_path / "empty.csv").write_text("cell,init\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no rows"):
         read_menu_rows(tmp_path / "empty.csv")
 

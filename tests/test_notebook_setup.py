@@ -99,7 +99,12 @@ print(len(names))
 
 def run_python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        encoding="utf-8",
     )
 
 
@@ -113,7 +118,8 @@ def test_a_numpy_test_file_runs_without_tensorflow():
     """tests/conftest.py does not import TensorFlow: a NumPy test file runs without it."""
     code = (
         "import sys, pytest\n"
-        "code = pytest.main(['-q', '-p', 'no:cacheprovider', 'tests/test_vocabulary.py'])\n"
+        "code = pytest.main(['-q', '-p', 'no:cacheprovider', '-p', 'no:nbval',\n"
+        "                    'tests/test_vocabulary.py'])\n"
         "sys.exit(code or ('tensorflow' in sys.modules and 'pytest imported tensorflow'))\n"
     )
     result = run_python(code)

@@ -3,10 +3,11 @@
 The server runs from this virtual environment on a free localhost port with a known token and
 throw-away config, runtime, data, settings and workspace directories, so nothing of the user's
 own Jupyter set-up is read or written. It does read the course's own JupyterLab defaults, which
-`make setup` installs into the virtual environment (lstm_course/course/lab-overrides.json5): what a
-learner's `make lab` gets. The browser is Debian's `chromium` (or the path in the
-CHROMIUM environment variable) driven by Playwright; Playwright's own browser download is not
-used. Both are stopped at the end of the session, whatever happened, and so are the kernels.
+`make setup` installs into the virtual environment (lstm_course/course/lab-overrides.json5): what
+a learner's `make lab` gets. The browser is a headless Chromium driven by Playwright: the `CHROMIUM`
+environment variable, else Playwright's own build (`make browser`), else the system's (the order
+is in tests/chromium_lookup.py). Both are stopped at the end of the session, whatever happened,
+and so are the kernels.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ from pathlib import Path
 
 import psutil
 import pytest
+from chromium_lookup import ChromiumNotFound, find_chromium
 
 from lstm_course.course.checkout import NOTEBOOKS, ROOT
 
 SCREENSHOTS = ROOT / "screenshots"  # git-ignored
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",  # required as root; harmless for a normal user
     "--disable-gpu",
@@ -90,32 +91,23 @@ class JupyterLab:
 
     def saved_files(self) -> list[str]:
         """Files the server wrote through its contents API (it logs every save)."""
-        lines = self.log.read_text(errors="replace").splitlines()
+        lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
         return [line for line in lines if "Saving file at" in line]
 
     def log_tail(self, lines: int = 30) -> str:
-        text = self.log.read_text(errors="replace").splitlines()
+        text = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
         return "\n".join(text[-lines:])
-
-
-def chromium_path() -> str:
-    return os.environ.get("CHROMIUM", DEFAULT_CHROMIUM)
 
 
 @pytest.fixture(scope="session")
 def chromium_executable() -> str:
-    """Path of the Chromium binary; skip (or fail under CI) when it is not installed."""
-    path = chromium_path()
-    if Path(path).is_file() and os.access(path, os.X_OK):
-        return path
-    message = (
-        f"Chromium not found at {path}: the JupyterLab browser test needs it. Install it with "
-        "'sudo apt-get install chromium' (Debian/Ubuntu), or point the CHROMIUM environment "
-        "variable at a Chromium or Chrome binary."
-    )
-    if os.environ.get("CI"):
-        pytest.fail(message + " (CI is set, so a missing browser is a failure, not a skip.)")
-    pytest.skip(message)
+    """Path of the Chromium binary; skip (or fail under CI) when there is none."""
+    try:
+        return find_chromium()
+    except ChromiumNotFound as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"{error} (CI is set, so a missing browser is a failure, not a skip.)")
+        pytest.skip(str(error))
 
 
 def _free_port() -> int:
@@ -145,7 +137,7 @@ def _write_lab_settings(settings_dir: Path) -> None:
     for relative, values in LAB_SETTINGS.items():
         target = settings_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(values))
+        target.write_text(json.dumps(values), encoding="utf-8")
 
 
 def _stop(process: subprocess.Popen, lab: JupyterLab | None) -> None:
@@ -258,7 +250,7 @@ def jupyter_lab(chromium_executable: str) -> Iterator[JupyterLab]:
 
 @pytest.fixture(scope="session")
 def browser(chromium_executable: str):
-    """Headless Chromium (the system's binary) under Playwright, for the whole session."""
+    """Headless Chromium (`chromium_executable`) under Playwright, for the whole session."""
     from playwright.sync_api import sync_playwright
 
     # Chromium keeps a crash-report database and dconf a cache under the user's XDG

@@ -85,7 +85,7 @@ PANEL_STATE_JS = """(path) => {
 
 def committed(name: str) -> dict:
     """What the committed notebook promises: figures per cell and the next lesson."""
-    notebook = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text())
+    notebook = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))
     cells = notebook["cells"]
     figures = {
         index: sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
@@ -218,7 +218,8 @@ def test_jupyterlab_asks_no_news_question(jupyter_lab: JupyterLab, lab_tab: LabT
     defaults = {key: schema[key]["default"] for key in ("fetchNews", "checkForUpdates")}
     assert defaults == {"fetchNews": "false", "checkForUpdates": False}, (
         f"JupyterLab's notification defaults are {defaults}: `make setup` installs the course's "
-        "lstm_course/course/lab-overrides.json5 into the virtual environment"
+        "lstm_course/course/lab-overrides.json5 into the virtual environment (python -m "
+        "lstm_course.course.jupyter)"
     )
     open_notebook(lab_tab, jupyter_lab, "00_welcome.ipynb")  # JupyterLab restored, kernel idle
     no_dialog(state(lab_tab, "00_welcome.ipynb"))
