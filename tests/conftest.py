@@ -7,7 +7,9 @@ silenced and the quiet, deterministic environment (`TF_ENABLE_ONEDNN_OPTS=0`); a
 module never loads it.
 """
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -20,9 +22,9 @@ limit_blas_threads(1)
 
 # Exercise checks the tests run must not write into the learner's own progress record (the
 # tests that read the record set a file of their own).
-os.environ["LSTM_COURSE_PROGRESS"] = str(
-    Path(tempfile.mkdtemp(prefix="lstm-course-tests-")) / "progress.json"
-)
+_PROGRESS_DIR = tempfile.mkdtemp(prefix="lstm-course-tests-")
+atexit.register(shutil.rmtree, _PROGRESS_DIR, ignore_errors=True)
+os.environ["LSTM_COURSE_PROGRESS"] = str(Path(_PROGRESS_DIR) / "progress.json")
 
 
 @pytest.hookimpl(wrapper=True)
