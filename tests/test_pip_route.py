@@ -5,12 +5,10 @@ The commands are read from README.md (between `<!-- pip-route:start -->` and
 tracked files, offline, with two stand-ins that keep the test at seconds instead of a 1 GB
 install:
 
-- `python3 -m venv .venv` makes an *overlay* virtual environment: `--without-pip`, plus a .pth
-  file holding this environment's site-packages. Every pinned package, pip included, is then
-  already installed, so `pip install -r requirements.txt` finds them all satisfied and
-  downloads nothing. (Not `--system-site-packages`: from a virtual environment's Python that
-  means the base interpreter's packages. Folders added by a .pth file are not site folders, so
-  this environment's own editable install of lstm_course is not seen there.)
+- `python3 -m venv .venv` makes an *overlay* virtual environment (`overlay_venv.py`) that
+  borrows this environment's packages. Every pinned package, pip included, is then already
+  installed, so `pip install -r requirements.txt` finds them all satisfied and downloads
+  nothing.
 - The last line, `.venv/bin/jupyter lab ...`, would serve the course until stopped: the test
   runs `jupyter lab --version` instead, and the `jupyter` commands as the modules behind them
   (`python -m jupyterlab`, `python -m jupyter_client.kernelspecapp`): the overlay has no
@@ -29,13 +27,14 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from overlay_venv import make_overlay_venv
+
+from lstm_course.course.checkout import ROOT
+from lstm_course.course.jupyter import overrides_path
+
 START, END = "<!-- pip-route:start -->", "<!-- pip-route:end -->"
-OVERRIDES = Path("share", "jupyter", "lab", "settings", "overrides.d", "lstm-course.json5")
 
 
 def readme_commands() -> list[list[str]]:
@@ -58,23 +57,6 @@ def copy_checkout(target: Path) -> None:
         if source.is_file():  # a file deleted in the working tree but not yet in git
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
-
-
-def make_overlay_venv(clone: Path) -> Path:
-    """`python -m venv .venv` in `clone`, seeing this environment's packages; its python."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", ".venv"], cwd=clone, check=True)
-    python = clone / ".venv" / "bin" / "python"
-    site = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=True,
-    ).stdout.strip()
-    Path(site, "_lstm_course_test_overlay.pth").write_text(
-        sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8"
-    )
-    return python
 
 
 def run(args: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
@@ -105,7 +87,7 @@ def test_readme_pip_route_registers_the_kernel_and_the_lab_defaults(tmp_path):
         "PIP_NO_INPUT": "1",
     }
     env.pop("JUPYTER_PATH", None)
-    python = make_overlay_venv(clone)
+    python = make_overlay_venv(clone / ".venv")
     for command in commands[1:-1]:
         assert command[0] == ".venv/bin/python", command
         run([python, *command[1:]], clone, env)
@@ -125,4 +107,4 @@ def test_readme_pip_route_registers_the_kernel_and_the_lab_defaults(tmp_path):
     package = run([kernel_python, "-c", code], tmp_path, env)
     assert Path(package.strip()).is_relative_to(clone), package
     shipped = clone / "lstm_course" / "course" / "lab-overrides.json5"
-    assert (venv / OVERRIDES).read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+    assert overrides_path(venv).read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")

@@ -3,9 +3,9 @@ repository, loads every data set and committed result the lessons read, and keep
 record in the user's data directory, never inside the package.
 
 Offline: the wheel is built with the setuptools pinned in requirements-dev.txt (no build
-isolation, no download). The fresh environment sees the course's dependencies through a .pth
-file naming this environment's site-packages (`--system-site-packages` would name the base
-interpreter's, not this venv's), so nothing is installed but the wheel. About 15 s.
+isolation, no download) and installed into an overlay environment (`overlay_venv.py`), which
+borrows the course's dependencies from this one, so nothing is installed but the wheel. About
+15 s.
 """
 
 import json
@@ -13,12 +13,11 @@ import os
 import shutil
 import subprocess
 import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+from overlay_venv import make_overlay_venv
 
 from lstm_course.course.checkout import ROOT
 
@@ -29,7 +28,7 @@ from pathlib import Path
 import lstm_course
 from lstm_course.course.checkout import checkout_root
 from lstm_course.datasets.co2 import load_co2
-from lstm_course.datasets.shakespeare import SHAKESPEARE_PLAYS, load_shakespeare
+from lstm_course.datasets.shakespeare import load_shakespeare
 from lstm_course.experiments import adding_benchmark, char_recipe, contest, gap_accuracy
 from lstm_course.exercises import evaluate, progress_file
 
@@ -93,16 +92,7 @@ def test_the_wheel_holds_the_data_and_the_results(wheel):
 
 def test_a_wheel_outside_the_repository_loads_the_data_and_keeps_progress_outside(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=False).create(env_dir)
-    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    fresh_site = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True, text=True, encoding="utf-8", check=True,
-    ).stdout.strip()  # fmt: skip
-    # The course's dependencies, from this environment (lines of a .pth are appended to sys.path,
-    # after the fresh environment's own site-packages, where the wheel goes).
-    ours = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
-    Path(fresh_site, "_lstm_course_deps.pth").write_text("\n".join(sorted(ours)) + "\n", "utf-8")
+    python = make_overlay_venv(env_dir)
     install = subprocess.run(
         [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
          "--no-index", "--disable-pip-version-check", "-q", str(wheel)],
